@@ -1,0 +1,62 @@
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+
+from cegah import __version__
+
+from .auth import ActiveSessionAuth, TokenAuth
+
+api = NinjaAPI(
+    title="Cegah API",
+    version="1",
+    description=(
+        "P4GN prevention and community-empowerment data. Authenticate with a personal "
+        "token (`Authorization: Bearer cgh_…`, created on the profile page or with "
+        "`cegah token create USERNAME`) or a browser session. Every answer is limited to "
+        f"the caller's jurisdiction. Server version {__version__}."
+    ),
+    auth=[TokenAuth(), ActiveSessionAuth()],
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request, exc):
+    return api.create_response(
+        request, {"detail": "Authentication required: send a valid Bearer token."}, status=401
+    )
+
+
+@api.exception_handler(Http404)
+def _not_found(request, exc):
+    return api.create_response(request, {"detail": "Not found."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "Not allowed."}, status=403)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request, exc):
+    return api.create_response(request, {"detail": exc.messages}, status=422)
+
+
+@api.exception_handler(NinjaValidationError)
+def _invalid_request(request, exc):
+    return api.create_response(
+        request, {"detail": "Invalid request.", "errors": exc.errors}, status=422
+    )
+
+
+# Each app adds its routes here.
+from cegah.accounts.api import router as accounts_router  # noqa: E402
+from cegah.regions.api import router as regions_router  # noqa: E402
+from cegah.sites.api import router as sites_router  # noqa: E402
+
+api.add_router("", accounts_router)
+api.add_router("", regions_router)
+api.add_router("", sites_router)

@@ -1,0 +1,78 @@
+"""The change log: who changed which domain object, when, in which request, from what to what."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ChangeLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("The change log cannot be edited.")
+
+    def delete(self):
+        raise PermissionDenied("The change log cannot be deleted.")
+
+
+class ChangeLog(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("Created")
+        UPDATE = "update", _("Updated")
+        DELETE = "delete", _("Deleted")
+
+    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    office = models.ForeignKey(
+        "regions.Office",
+        verbose_name=_("office"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    request_id = models.CharField(_("request id"), max_length=64, db_index=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64)
+    object_repr = models.CharField(_("object"), max_length=255)
+    # Where the object lives, for scoping the log like the object itself.
+    region_code = models.CharField(_("region code"), max_length=13, blank=True, db_index=True)
+    site_id = models.BigIntegerField(null=True, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+
+    objects = ChangeLogQuerySet.as_manager()
+
+    scope_region_path = "region_code"
+    scope_site_path = "site_id"
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+        verbose_name = _("change log entry")
+        verbose_name_plural = _("change log")
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionDenied("The change log cannot be edited.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("The change log cannot be deleted.")
+
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) for every field that differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
