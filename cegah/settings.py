@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "ninja",  # its templates and static swagger-ui: the API docs load nothing from a CDN
     "cegah.core",
     "cegah.regions",
     "cegah.accounts",
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cegah.core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cegah.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polib
 import pytest
+from django.conf import settings
 from django.test import Client
 
 PACKAGE = Path(__file__).resolve().parent.parent / "cegah"
@@ -56,5 +57,14 @@ def test_indonesian_is_the_default_and_english_is_available(db):
     page = Client().get("/login/")
     assert '<html lang="id">' in page.content.decode()
     assert "Masuk ke akun Anda" in page.content.decode()
-    page = Client(HTTP_ACCEPT_LANGUAGE="en").get("/login/")
+    english = Client()
+    english.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = english.get("/login/")
     assert "Log in to your account" in page.content.decode()
+
+
+def test_an_english_browser_still_gets_indonesian_until_the_user_switches(db):
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert "Masuk ke akun Anda" in browser.get("/login/").content.decode()
+    browser.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert "Log in to your account" in browser.get("/login/").content.decode()

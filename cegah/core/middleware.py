@@ -23,3 +23,25 @@ class RequestIdMiddleware:
             context.request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class DefaultLanguageMiddleware:
+    """Bahasa Indonesia unless the user chose otherwise (the language cookie set by the
+    switch). The browser's Accept-Language is not consulted: many office PCs run an
+    English browser, and DESIGN §5 makes Indonesian the default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = dict(settings.LANGUAGES)
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
