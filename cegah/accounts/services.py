@@ -56,14 +56,9 @@ def create_user(
 ) -> User:
     """Create a user. ``actor`` None means the system (demo, command line)."""
     if actor is not None:
-        scope = scope_for(actor)
-        if actor.role not in (Roles.NATIONAL_ADMIN, Roles.MANAGER):
+        if not can_manage_users(actor):
             raise PermissionDenied(_("You cannot create users."))
-        if actor.role == Roles.MANAGER and (
-            role in (Roles.NATIONAL_ADMIN, Roles.NATIONAL_ANALYST, Roles.MANAGER)
-            or not scope.covers_region(office.region_id if office else None)
-        ):
-            raise PermissionDenied(_("You cannot create this user."))
+        _check_manageable(actor, role, office, site)
     validate_assignment(role, office, site, (field_prevention, field_empowerment))
     if role == Roles.FOCAL_POINT and office is None:
         from cegah.regions.queries import serving_office
@@ -138,3 +133,69 @@ def user_for_token(secret: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+EDITABLE_USER_FIELDS = (
+    "first_name", "last_name", "email", "position", "role", "office", "site",
+    "field_prevention", "field_empowerment", "is_active",
+)
+
+
+def can_manage_users(actor) -> bool:
+    return actor.role in (Roles.NATIONAL_ADMIN, Roles.MANAGER) and not scope_for(actor).nothing
+
+
+def _check_manageable(actor, role: str, office: Office | None, site) -> None:
+    """A national admin manages everyone; a manager, non-manager users inside their scope."""
+    if actor.role == Roles.NATIONAL_ADMIN:
+        return
+    scope = scope_for(actor)
+    region = site.region_id if site is not None else (office.region_id if office else None)
+    if (
+        actor.role != Roles.MANAGER
+        or role in (Roles.NATIONAL_ADMIN, Roles.NATIONAL_ANALYST, Roles.MANAGER)
+        or not scope.covers_region(region)
+    ):
+        raise PermissionDenied(_("You cannot manage this user."))
+
+
+def can_manage(actor, user: User) -> bool:
+    try:
+        _check_manageable(actor, user.role, user.office, user.site)
+    except PermissionDenied:
+        return False
+    return can_manage_users(actor)
+
+
+@transaction.atomic
+def update_user(actor, user: User, **values) -> User:
+    """Change a user's profile, role, office, fields or active flag; logged before/after."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    _check_manageable(actor, user.role, user.office, user.site)
+    if user.pk == actor.pk and (values.get("is_active") is False or values.get("role",
+                                                                             user.role) != user.role):
+        raise ValidationError(_("You cannot deactivate yourself or change your own role."))
+    before = changelog.snapshot(user)
+    for key, value in values.items():
+        if key not in EDITABLE_USER_FIELDS:
+            raise ValidationError({key: _("This field cannot be changed.")})
+        setattr(user, key, value)
+    _check_manageable(actor, user.role, user.office, user.site)
+    validate_assignment(user.role, user.office, user.site,
+                        (user.field_prevention, user.field_empowerment))
+    user.full_clean(exclude=["password"])
+    user.save()
+    changelog.record(actor, "update", user, before, changelog.snapshot(user))
+    return user
+
+
+@transaction.atomic
+def set_password(actor, user: User, password: str) -> None:
+    """An admin or manager sets a new password; the user's tokens keep working."""
+    from django.contrib.auth.password_validation import validate_password
+
+    _check_manageable(actor, user.role, user.office, user.site)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    changelog.record(actor, "update", user, {"password": "…"}, {"password": "(changed)"})
