@@ -1,0 +1,394 @@
+"""The scope matrix: every URL the project serves is classified, and every scoped one hides
+objects of another jurisdiction.
+
+Two registries below classify every URL pattern (by URL name) and every API operation (by
+"METHOD /path"):
+
+- ``SCOPED``: URLs that reach domain objects (lists, details, edits, exports). Each entry
+  builds an object in Kota Surabaya (35.78) and says how to reach it. A user of another
+  jurisdiction must get 404 on the object's URL (not 403, not data) and must not find it in
+  the list; the owner must reach it, so the check cannot pass vacuously.
+- ``NOT_SCOPED``: reference data and self-service URLs, each with the reason.
+
+A new URL in neither registry fails ``test_every_url_and_api_operation_is_classified``:
+whoever adds it decides which it is and, if scoped, adds a factory here.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from cegah.accounts.services import create_token
+from cegah.api.urls import api
+from cegah.core.models import ChangeLog
+from cegah.core.scope import Roles
+from cegah.sites.models import Site
+from cegah.sites.services import create_site
+from tests.conftest import bearer, client_for, make_user
+
+API_PREFIX = "/api/v1"
+
+# ---------------------------------------------------------------------------------------
+# Factories: each builds one object in Kota Surabaya (35.78), owned by ``owner`` (the
+# Surabaya manager), and returns it with a text that only this object puts on a page.
+
+
+@dataclass(frozen=True)
+class Built:
+    obj: Any
+    marker: str
+
+
+def _unique(label: str) -> str:
+    return f"{label} {uuid.uuid4().hex[:10]}"
+
+
+def surabaya_site(owner) -> Built:
+    name = _unique("SMP Rahasia Surabaya")
+    site = create_site(
+        owner, name=name, site_type="smp", region_code="35.78.01", official_id="20599977"
+    )
+    return Built(site, name)
+
+
+def surabaya_token(owner) -> Built:
+    name = _unique("skrip sinkron Surabaya")
+    token, _secret = create_token(owner, name)
+    return Built(token, name)
+
+
+def site_edit_form(site: Site) -> dict:
+    return {
+        "name": "Diubah dari luar yurisdiksi",
+        "site_type": "sma",
+        "region_code": site.region_id,
+        "official_id": "",
+        "address": "",
+        "population_served": "",
+        "version": site.version,
+    }
+
+
+OBJECT, LIST = "object", "list"
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """A URL that reaches domain objects, with how to build one and reach it."""
+
+    build: Callable[[Any], Built]
+    kind: str  # OBJECT: the URL names one object; LIST: the URL lists objects
+    kwargs: Callable[[Any], dict] = lambda obj: {}
+    methods: tuple[str, ...] = ("GET",)
+    form: Callable[[Any], dict] = lambda obj: {}
+
+
+SCOPED: dict[str, Scoped] = {
+    # Web pages
+    "site-list": Scoped(surabaya_site, LIST),
+    "site-detail": Scoped(surabaya_site, OBJECT, kwargs=lambda site: {"pk": site.pk}),
+    "site-edit": Scoped(
+        surabaya_site,
+        OBJECT,
+        kwargs=lambda site: {"pk": site.pk},
+        methods=("GET", "POST"),
+        form=site_edit_form,
+    ),
+    # The site's creation entry names it; the log is scoped like the object it records.
+    "changelog": Scoped(surabaya_site, LIST),
+    # Tokens belong to one user: anyone else gets 404, even a national admin.
+    "token-revoke": Scoped(
+        surabaya_token, OBJECT, kwargs=lambda token: {"pk": token.pk}, methods=("POST",)
+    ),
+    # API operations
+    "GET /api/v1/sites": Scoped(surabaya_site, LIST),
+    "GET /api/v1/sites/{site_id}": Scoped(
+        surabaya_site, OBJECT, kwargs=lambda site: {"site_id": site.pk}
+    ),
+}
+
+NOT_SCOPED: dict[str, str] = {
+    "home": "self-service: summarises the signed-in user's own jurisdiction",
+    "login": "authentication",
+    "logout": "authentication",
+    "profile": "self-service: the signed-in user's own profile, tokens and history",
+    "token-create": "self-service: creates a token for the signed-in user only",
+    "set_language": "self-service: the language cookie",
+    "healthz": "operations: answers ok without data",
+    "region-browser": "reference: the Kemendagri regions are public",
+    "region-detail": "reference: the Kemendagri regions are public",
+    "office-list": "reference: the directory of BNN offices is public",
+    "office-detail": "reference: the office directory and the history of the office itself",
+    "office-create": "national-admin administration of the office directory (403 for others)",
+    "office-edit": "national-admin administration of the office directory (403 for others)",
+    "office-retire": "national-admin administration of the office directory (403 for others)",
+    "site-create": (
+        "create form, reaches no existing object; the region typed in is checked against "
+        "scope (test_officer_cannot_create_site_outside_jurisdiction)"
+    ),
+    "api:api-root": "API documentation",
+    "api:openapi-json": "API documentation: the OpenAPI schema",
+    "api:openapi-view": "API documentation: the interactive docs",
+    "GET /api/v1/me": "self-service: the calling user",
+    "GET /api/v1/regions": "reference: the Kemendagri regions are public",
+    "GET /api/v1/regions/{code}": "reference: the Kemendagri regions are public",
+    "GET /api/v1/offices": "reference: the directory of BNN offices is public",
+}
+
+
+# ---------------------------------------------------------------------------------------
+# Walking the URL configuration.
+
+
+def _as_api_path(route: str) -> str:
+    """Django route 'api/v1/sites/<int:site_id>' → OpenAPI path '/api/v1/sites/{site_id}'."""
+    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+
+
+def api_operations() -> set[str]:
+    schema = api.get_openapi_schema(path_prefix=API_PREFIX + "/")
+    return {
+        f"{method.upper()} {path}"
+        for path, operations in schema["paths"].items()
+        for method in operations
+    }
+
+
+def url_patterns(resolver=None, prefix: str = "", namespace: str = ""):
+    """(route, key) of every URL pattern; the key is 'namespace:name', the name, or the route."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(n for n in (namespace, pattern.namespace) if n)
+            yield from url_patterns(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            route = prefix + str(pattern.pattern)
+            name = pattern.name and (f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            yield route, name or route
+
+
+def every_url_key() -> set[str]:
+    operations = api_operations()
+    operation_paths = {key.split(" ", 1)[1] for key in operations}
+    keys = set(operations)
+    for route, key in url_patterns():
+        if _as_api_path(route) in operation_paths:
+            continue  # classified per operation (method + path) instead
+        keys.add(key)
+    return keys
+
+
+def test_every_url_and_api_operation_is_classified():
+    keys = every_url_key()
+    unclassified = sorted(keys - SCOPED.keys() - NOT_SCOPED.keys())
+    assert unclassified == [], (
+        "Classify these URLs in tests/test_scope_matrix.py: add a factory to SCOPED "
+        "(lists, details, edits, exports of domain objects) or a reason to NOT_SCOPED."
+    )
+    assert sorted((SCOPED.keys() | NOT_SCOPED.keys()) - keys) == [], "stale registry entries"
+    assert SCOPED.keys() & NOT_SCOPED.keys() == set()
+
+
+def test_the_walk_sees_web_pages_and_api_operations():
+    """Guards the walker itself: if it stopped descending into includes or the API, the
+    classification test above would pass on an empty set."""
+    keys = every_url_key()
+    assert {"site-detail", "GET /api/v1/sites/{site_id}", "api:openapi-json"} <= keys
+
+
+# ---------------------------------------------------------------------------------------
+# The matrix.
+
+
+def _url(key: str, kwargs: dict) -> tuple[str, str | None]:
+    """(URL, method) for a registry key; the method is fixed for API operations."""
+    if " " in key:
+        method, path = key.split(" ", 1)
+        return path.format(**kwargs), method
+    return reverse(key, kwargs=kwargs), None
+
+
+def _client(user, key: str):
+    if " " in key:  # API operations: authenticate as scripts do, with a personal token
+        client = client_for(user)
+        client.logout()
+        client.defaults.update(bearer(user))
+        return client
+    return client_for(user)
+
+
+def _request(client, method: str, url: str, data: dict):
+    if method == "GET":
+        return client.get(url)
+    return getattr(client, method.lower())(url, data)
+
+
+def _stored(obj) -> dict:
+    return type(obj)._default_manager.filter(pk=obj.pk).values().get()
+
+
+@pytest.fixture
+def other_surabaya_focal_point(db):
+    """The focal point of another Surabaya site: same regency, but only their own site."""
+    site = create_site(None, name="SD Negeri Lain Surabaya", site_type="sd", region_code="35.78.02")
+    return make_user("sekolah.lain", Roles.FOCAL_POINT, site=site)
+
+
+OUTSIDERS = ["malang_manager", "other_surabaya_focal_point"]
+
+
+def _cases(kind: str):
+    return [
+        pytest.param(key, entry, outsider, id=f"{key} as {outsider}")
+        for key, entry in SCOPED.items()
+        if entry.kind == kind
+        for outsider in OUTSIDERS
+    ]
+
+
+@pytest.mark.parametrize(("key", "entry", "outsider_fixture"), _cases(OBJECT))
+def test_object_of_another_jurisdiction_is_not_found(
+    request, surabaya_manager, key, entry, outsider_fixture
+):
+    outsider = request.getfixturevalue(outsider_fixture)
+    built = entry.build(surabaya_manager)
+    url, api_method = _url(key, entry.kwargs(built.obj))
+    for method in (api_method,) if api_method else entry.methods:
+        stored = _stored(built.obj)
+        response = _request(_client(outsider, key), method, url, entry.form(built.obj))
+        assert response.status_code == 404, f"{method} {url} as {outsider.username}"
+        assert built.marker not in response.content.decode()
+        assert _stored(built.obj) == stored, f"{method} {url} changed an out-of-scope object"
+
+    # The owner does reach it, so the 404 above is about scope, not a broken URL.
+    for method in (api_method,) if api_method else entry.methods:
+        response = _request(_client(surabaya_manager, key), method, url, entry.form(built.obj))
+        assert response.status_code < 400, f"{method} {url} as the owner"
+        if method == "GET":
+            assert built.marker in response.content.decode()
+
+
+@pytest.mark.parametrize(("key", "entry", "outsider_fixture"), _cases(LIST))
+def test_list_does_not_show_objects_of_another_jurisdiction(
+    request, surabaya_manager, key, entry, outsider_fixture
+):
+    outsider = request.getfixturevalue(outsider_fixture)
+    built = entry.build(surabaya_manager)
+    url, _method = _url(key, entry.kwargs(built.obj))
+
+    response = _client(outsider, key).get(url)
+    assert response.status_code == 200
+    assert built.marker not in response.content.decode()
+
+    response = _client(surabaya_manager, key).get(url)
+    assert response.status_code == 200
+    assert built.marker in response.content.decode()
+
+
+# ---------------------------------------------------------------------------------------
+# Roles inside a jurisdiction.
+
+
+def test_focal_point_sees_only_their_own_site(focal_point, surabaya_site):
+    other = create_site(
+        None, name="SMA Negeri Tetangga Surabaya", site_type="sma", region_code="35.78.01"
+    )
+    client = client_for(focal_point)
+
+    assert client.get(reverse("site-detail", args=[surabaya_site.pk])).status_code == 200
+    assert client.get(reverse("site-detail", args=[other.pk])).status_code == 404
+    listing = client.get(reverse("site-list")).content.decode()
+    assert surabaya_site.name in listing
+    assert other.name not in listing
+
+
+def test_focal_point_cannot_edit_even_their_own_site(focal_point, surabaya_site):
+    response = client_for(focal_point).post(
+        reverse("site-edit", args=[surabaya_site.pk]), site_edit_form(surabaya_site)
+    )
+    assert response.status_code == 403
+    assert Site.objects.get(pk=surabaya_site.pk).name == surabaya_site.name
+
+
+def test_province_manager_sees_sites_of_every_regency_in_the_province(
+    jatim_manager, surabaya_site, malang_site
+):
+    client = client_for(jatim_manager)
+    listing = client.get(reverse("site-list")).content.decode()
+    assert surabaya_site.name in listing
+    assert malang_site.name in listing
+    assert client.get(reverse("site-detail", args=[surabaya_site.pk])).status_code == 200
+    assert client.get(reverse("site-detail", args=[malang_site.pk])).status_code == 200
+
+    api_ids = {row["id"] for row in client.get("/api/v1/sites").json()["items"]}
+    assert {surabaya_site.pk, malang_site.pk} <= api_ids
+
+
+def test_province_manager_does_not_see_another_province(jatim_manager):
+    bandung = create_site(None, name="SMP Negeri Uji Bandung", site_type="smp", region_code="32.73")
+    client = client_for(jatim_manager)
+    assert client.get(reverse("site-detail", args=[bandung.pk])).status_code == 404
+    assert bandung.name not in client.get(reverse("site-list")).content.decode()
+
+
+def test_viewer_reads_in_scope_but_cannot_post_edits(jatim_viewer, surabaya_site):
+    client = client_for(jatim_viewer)
+    page = client.get(reverse("site-detail", args=[surabaya_site.pk]))
+    assert page.status_code == 200
+    assert surabaya_site.name in page.content.decode()
+
+    response = client.post(
+        reverse("site-edit", args=[surabaya_site.pk]), site_edit_form(surabaya_site)
+    )
+    assert response.status_code == 403
+    assert Site.objects.get(pk=surabaya_site.pk).name == surabaya_site.name
+    assert client.get(reverse("site-create")).status_code == 403
+
+
+def test_officer_cannot_create_site_outside_jurisdiction(db):
+    officer = make_user("cegah.malang", Roles.OFFICER, "BNNK-35.73")
+    sites_before = Site.objects.count()
+    log_before = ChangeLog.objects.count()
+
+    response = client_for(officer).post(
+        reverse("site-create"),
+        {
+            "name": "SMP Negeri Salah Wilayah",
+            "site_type": "smp",
+            "region_code": "35.78.01",
+            "official_id": "",
+            "address": "",
+            "population_served": "",
+        },
+    )
+
+    assert response.status_code == 200  # the form again, with the error on the region
+    assert response.context["form"].errors.keys() == {"region_code"}
+    assert Site.objects.count() == sites_before
+    assert ChangeLog.objects.count() == log_before
+
+
+def test_officer_creates_site_inside_jurisdiction(db):
+    """The counterpart of the test above: the same form works for an in-scope region."""
+    officer = make_user("cegah.malang", Roles.OFFICER, "BNNK-35.73")
+    response = client_for(officer).post(
+        reverse("site-create"),
+        {
+            "name": "SMP Negeri Wilayah Sendiri",
+            "site_type": "smp",
+            "region_code": "35.73.01",
+            "official_id": "",
+            "address": "",
+            "population_served": "",
+        },
+    )
+    site = Site.objects.get(name="SMP Negeri Wilayah Sendiri")
+    assert response.status_code == 302
+    assert site.region_id == "35.73.01"
