@@ -32,6 +32,7 @@ from cegah.core.scope import Roles
 from cegah.sites.models import Site
 from cegah.sites.services import create_site
 from tests.conftest import bearer, client_for, make_user
+from tests.sites.helpers import site_form_data
 
 API_PREFIX = "/api/v1"
 
@@ -65,15 +66,7 @@ def surabaya_token(owner) -> Built:
 
 
 def site_edit_form(site: Site) -> dict:
-    return {
-        "name": "Diubah dari luar yurisdiksi",
-        "site_type": "sma",
-        "region_code": site.region_id,
-        "official_id": "",
-        "address": "",
-        "population_served": "",
-        "version": site.version,
-    }
+    return site_form_data(site, name="Diubah dari luar yurisdiksi", site_type="sma")
 
 
 OBJECT, LIST = "object", "list"

@@ -11,20 +11,7 @@ from django.utils import timezone
 from cegah.core.models import ChangeLog
 from cegah.sites.services import create_site
 from tests.conftest import client_for
-
-
-def edit_form(site, **changes):
-    form = {
-        "name": site.name,
-        "site_type": site.site_type,
-        "region_code": site.region_id,
-        "official_id": site.official_id,
-        "address": site.address,
-        "population_served": site.population_served or "",
-        "version": site.version,
-    }
-    form.update(changes)
-    return form
+from tests.sites.helpers import site_form_data
 
 
 def history_table(html: str) -> str:
@@ -39,7 +26,7 @@ def test_edit_through_the_form_shows_before_and_after_in_the_site_history(
     old_name = surabaya_site.name
     response = client.post(
         reverse("site-edit", args=[surabaya_site.pk]),
-        edit_form(surabaya_site, name="SMP Negeri Uji 1 Surabaya (baru)"),
+        site_form_data(surabaya_site, name="SMP Negeri Uji 1 Surabaya (baru)"),
     )
     assert response.status_code == 302
 
@@ -54,7 +41,7 @@ def test_entry_records_user_office_request_object_and_values(surabaya_manager, s
     client = client_for(surabaya_manager)
     response = client.post(
         reverse("site-edit", args=[surabaya_site.pk]),
-        edit_form(surabaya_site, population_served="640"),
+        site_form_data(surabaya_site, population_served="640"),
     )
 
     entry = ChangeLog.objects.filter(action="update").latest("id")
@@ -75,7 +62,7 @@ def test_a_request_id_sent_by_a_proxy_is_kept(surabaya_manager, surabaya_site):
     client = client_for(surabaya_manager)
     response = client.post(
         reverse("site-edit", args=[surabaya_site.pk]),
-        edit_form(surabaya_site, address="Jl. Uji 1"),
+        site_form_data(surabaya_site, address="Jl. Uji 1"),
         HTTP_X_REQUEST_ID="proxy-req-0001",
     )
     assert response["X-Request-ID"] == "proxy-req-0001"
@@ -134,10 +121,10 @@ def two_edits(surabaya_manager, jatim_manager, surabaya_site):
     )
     client_for(surabaya_manager).post(
         reverse("site-edit", args=[surabaya_site.pk]),
-        edit_form(surabaya_site, name="Diubah Oleh BNNK"),
+        site_form_data(surabaya_site, name="Diubah Oleh BNNK"),
     )
     client_for(jatim_manager).post(
-        reverse("site-edit", args=[other.pk]), edit_form(other, name="Diubah Oleh BNNP")
+        reverse("site-edit", args=[other.pk]), site_form_data(other, name="Diubah Oleh BNNP")
     )
     assert ChangeLog.objects.filter(action="update").count() == 2
 
