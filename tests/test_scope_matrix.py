@@ -25,10 +25,11 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from cegah.accounts.services import create_token
+from cegah.accounts.services import create_token, create_user
 from cegah.api.urls import api
 from cegah.core.models import ChangeLog
 from cegah.core.scope import Roles
+from cegah.regions.models import Office
 from cegah.sites.models import Site
 from cegah.sites.services import create_site
 from tests.conftest import bearer, client_for, make_user
@@ -63,6 +64,29 @@ def surabaya_token(owner) -> Built:
     name = _unique("skrip sinkron Surabaya")
     token, _secret = create_token(owner, name)
     return Built(token, name)
+
+
+def surabaya_user(owner) -> Built:
+    username = _unique("petugas.rahasia").replace(" ", ".")
+    user = create_user(
+        owner,
+        username=username,
+        password="Sangat-Rahasia-2026",
+        role=Roles.OFFICER,
+        office=Office.objects.get(code="BNNK-35.78"),
+        field_prevention=True,
+    )
+    return Built(user, username)
+
+
+def user_edit_form(user) -> dict:
+    return {
+        "first_name": "Diubah",
+        "role": user.role,
+        "office": user.office.code,
+        "field_prevention": "on",
+        "is_active": "on",
+    }
 
 
 def site_edit_form(site: Site) -> dict:
@@ -100,6 +124,15 @@ SCOPED: dict[str, Scoped] = {
     "token-revoke": Scoped(
         surabaya_token, OBJECT, kwargs=lambda token: {"pk": token.pk}, methods=("POST",)
     ),
+    "user-list": Scoped(surabaya_user, LIST),
+    "user-detail": Scoped(surabaya_user, OBJECT, kwargs=lambda user: {"pk": user.pk}),
+    "user-edit": Scoped(
+        surabaya_user,
+        OBJECT,
+        kwargs=lambda user: {"pk": user.pk},
+        methods=("GET", "POST"),
+        form=user_edit_form,
+    ),
     # API operations
     "GET /api/v1/sites": Scoped(surabaya_site, LIST),
     "GET /api/v1/sites/{site_id}": Scoped(
@@ -125,6 +158,10 @@ NOT_SCOPED: dict[str, str] = {
     "site-create": (
         "create form, reaches no existing object; the region typed in is checked against "
         "scope (test_officer_cannot_create_site_outside_jurisdiction)"
+    ),
+    "user-create": (
+        "create form, reaches no existing user; office and site choices are limited to "
+        "the actor's scope (tests/test_user_admin.py)"
     ),
     "api:api-root": "API documentation",
     "api:openapi-json": "API documentation: the OpenAPI schema",
@@ -262,10 +299,13 @@ def test_object_of_another_jurisdiction_is_not_found(
 
     # The owner does reach it, so the 404 above is about scope, not a broken URL.
     for method in (api_method,) if api_method else entry.methods:
+        stored = _stored(built.obj)
         response = _request(_client(surabaya_manager, key), method, url, entry.form(built.obj))
         assert response.status_code < 400, f"{method} {url} as the owner"
         if method == "GET":
             assert built.marker in response.content.decode()
+        else:  # the owner's write goes through, so the outsider's refusal above is scope
+            assert _stored(built.obj) != stored, f"{method} {url}: the owner's write failed"
 
 
 @pytest.mark.parametrize(("key", "entry", "outsider_fixture"), _cases(LIST))
