@@ -1,7 +1,8 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 
 from cegah import __version__
 

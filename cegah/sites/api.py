@@ -1,5 +1,8 @@
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from cegah.api.pagination import Pagination
+from cegah.api.schemas import ERRORS, NO_NUL, NOT_FOUND
 
 from . import queries
 
@@ -18,17 +21,17 @@ class SiteOut(Schema):
 
 
 class SiteFilter(Schema):
-    q: str = Field("", max_length=100)
-    site_type: str = Field("", max_length=20)
-    region: str = Field("", max_length=13)
+    q: str = Field("", max_length=100, pattern=NO_NUL)
+    site_type: str = Field("", max_length=20, pattern=NO_NUL)
+    region: str = Field("", max_length=13, pattern=NO_NUL)
 
 
-@router.get("/sites", response=list[SiteOut], summary="Sites in your jurisdiction")
-@paginate(LimitOffsetPagination)
+@router.get("/sites", response={200: list[SiteOut], **ERRORS}, summary="Sites in your jurisdiction")
+@paginate(Pagination)
 def list_sites(request, filters: Query[SiteFilter]):
     return queries.site_list(request.auth, **filters.dict())
 
 
-@router.get("/sites/{site_id}", response=SiteOut, summary="One site")
+@router.get("/sites/{site_id}", response={200: SiteOut, **ERRORS, **NOT_FOUND}, summary="One site")
 def get_site(request, site_id: int):
     return queries.site_detail(request.auth, site_id)

@@ -1,5 +1,7 @@
 """The /api/v1 endpoints: authentication, error shapes, regions, offices, the caller."""
 
+import re
+
 import pytest
 
 from tests.conftest import bearer, client_for
@@ -32,8 +34,15 @@ def test_regions_pages_with_limit_and_offset(client, surabaya_manager):
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/v1/regions?level=1", "/api/v1/regions/35.78", "/api/v1/me",
-             "/api/v1/offices", "/api/v1/sites", "/api/v1/sites/1"]
+    "path",
+    [
+        "/api/v1/regions?level=1",
+        "/api/v1/regions/35.78",
+        "/api/v1/me",
+        "/api/v1/offices",
+        "/api/v1/sites",
+        "/api/v1/sites/1",
+    ],
 )
 def test_every_endpoint_requires_authentication(client, path):
     response = client.get(path)
@@ -119,8 +128,9 @@ def test_regions_filtered_by_parent_and_name(client, surabaya_manager):
 
 
 def test_regions_search_by_code_prefix(client, surabaya_manager):
-    body = client.get("/api/v1/regions", {"q": "35.78", "level": 3},
-                      **bearer(surabaya_manager)).json()
+    body = client.get(
+        "/api/v1/regions", {"q": "35.78", "level": 3}, **bearer(surabaya_manager)
+    ).json()
     assert body["count"] > 0
     assert all(item["code"].startswith("35.78.") for item in body["items"])
 
@@ -140,7 +150,10 @@ def test_me_describes_the_caller(client, surabaya_manager):
     assert body["username"] == "surabaya"
     assert body["role"] == "manager"
     assert body["office"] == {
-        "code": "BNNK-35.78", "name": "BNNK Kota Surabaya", "kind": "BNNK", "region": "35.78"
+        "code": "BNNK-35.78",
+        "name": "BNNK Kota Surabaya",
+        "kind": "BNNK",
+        "region": "35.78",
     }
     assert body["jurisdiction"] == "Kota Surabaya"
     assert body["site_id"] is None
@@ -182,8 +195,11 @@ def test_offices_list_active_offices(client, surabaya_manager):
     assert by_code["BNN-RI"]["region"] is None
     assert by_code["BNNP-35"]["kind"] == "BNNP"
     assert by_code["BNNK-35.78"] == {
-        "code": "BNNK-35.78", "name": "BNNK Kota Surabaya", "kind": "BNNK",
-        "region": "35.78", "active": True,
+        "code": "BNNK-35.78",
+        "name": "BNNK Kota Surabaya",
+        "kind": "BNNK",
+        "region": "35.78",
+        "active": True,
     }
     assert sum(1 for item in body["items"] if item["kind"] == "BNNP") == 38 or body["count"] > 38
     assert all(item["active"] for item in body["items"])
@@ -199,8 +215,9 @@ def test_retired_offices_only_on_request(client, admin_user, surabaya_manager):
     office = Office.objects.get(code="BNNK-35.73")
     retire_office(admin_user, office, office.version)
     auth = bearer(surabaya_manager)
-    codes = {i["code"] for i in client.get("/api/v1/offices", {"limit": 1000}, **auth)
-             .json()["items"]}
+    codes = {
+        i["code"] for i in client.get("/api/v1/offices", {"limit": 1000}, **auth).json()["items"]
+    }
     assert "BNNK-35.73" not in codes
     everything = client.get(
         "/api/v1/offices", {"limit": 1000, "include_retired": "true"}, **auth
@@ -247,28 +264,62 @@ def test_openapi_schema_is_public_json(client):
     schema = response.json()
     assert schema["openapi"].startswith("3.")
     assert schema["info"]["title"] == "Cegah API"
-    for path in ["/api/v1/regions", "/api/v1/regions/{code}", "/api/v1/offices",
-                 "/api/v1/me", "/api/v1/sites", "/api/v1/sites/{site_id}"]:
+    for path in [
+        "/api/v1/regions",
+        "/api/v1/regions/{code}",
+        "/api/v1/offices",
+        "/api/v1/me",
+        "/api/v1/sites",
+        "/api/v1/sites/{site_id}",
+    ]:
         assert path in schema["paths"], path
     schemes = schema["components"]["securitySchemes"]
     assert any(s.get("scheme") == "bearer" for s in schemes.values())
 
 
-def test_docs_page_is_served_offline_without_inline_script(client, settings):
+def test_docs_page_is_served_offline_without_inline_script(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200
     html = response.content.decode()
     assert "swagger-ui" in html
     assert "cdn." not in html and "https://" not in html, "the docs load nothing from the internet"
     # Every executable <script> has a src (the JSON settings block does not execute).
-    import re
-
     for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", html, flags=re.S):
         if 'type="application/json"' in attrs:
             continue
         assert "src=" in attrs and not body.strip(), f"inline script: {attrs} {body[:80]}"
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp
-    assert "unsafe-eval" not in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    script_src = csp.split("script-src")[1].split(";")[0]
+    assert "unsafe-eval" not in script_src and "unsafe-inline" not in script_src
     for src in re.findall(r'(?:src|href)="(/static/[^"]+)"', html):
         assert client.get(src).status_code == 200, src
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/regions?q=a%00b",
+        "/api/v1/regions?parent=3%005",
+        "/api/v1/regions/35%0078",
+        "/api/v1/offices?kind=%00",
+        "/api/v1/sites?q=%00",
+        "/api/v1/sites?region=%00",
+        "/api/v1/sites?site_type=%00",
+    ],
+)
+def test_nul_characters_are_422_not_a_database_error(client, surabaya_manager, path):
+    """PostgreSQL refuses NUL in a query; the API refuses it first, with a JSON 422."""
+    response = client.get(path, **bearer(surabaya_manager))
+    assert response.status_code == 422
+    assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"limit": 0}, {"limit": 1001}, {"offset": -1}, {"offset": 10**30}, {"limit": 10**40}],
+)
+def test_pagination_bounds_are_422(client, surabaya_manager, query):
+    response = client.get("/api/v1/regions", query, **bearer(surabaya_manager))
+    assert response.status_code == 422
+    assert response.json()["detail"]
