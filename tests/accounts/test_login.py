@@ -3,12 +3,14 @@ sliding 8-hour sessions, POST-only logout, and the language switch."""
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
-from django.test import Client
+from django.contrib.auth.hashers import Argon2PasswordHasher, get_hasher
+from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext, override
 
-from tests.conftest import PASSWORD, client_for
+from tests.conftest import PASSWORD, client_for, make_user
+from tests.core.fast_hashing import PRODUCTION_HASHERS
 
 ADDRESS = "10.20.30.40"
 LOCKOUT_MESSAGE = (
@@ -30,10 +32,13 @@ def fail_five_times(client, username, address=ADDRESS):
     return response
 
 
-def test_passwords_are_stored_as_argon2_hashes(surabaya_manager):
-    assert surabaya_manager.password.startswith("argon2")
-    assert PASSWORD not in surabaya_manager.password
-    assert surabaya_manager.check_password(PASSWORD)
+def test_passwords_are_stored_as_argon2_hashes(db):
+    with override_settings(PASSWORD_HASHERS=PRODUCTION_HASHERS):
+        assert type(get_hasher()) is Argon2PasswordHasher
+        user = make_user("argon", "viewer", "BNNP-35")
+        assert user.password.startswith("argon2$argon2id$")
+        assert PASSWORD not in user.password
+        assert user.check_password(PASSWORD)
 
 
 def test_right_password_logs_in(surabaya_manager):
