@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cegah.core.middleware.RequestIdMiddleware",
+    "cegah.core.middleware.RejectNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cegah.core.middleware.DefaultLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

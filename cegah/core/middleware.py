@@ -45,3 +45,25 @@ class DefaultLanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulMiddleware:
+    """A NUL character in the query string or a form field is never valid input; PostgreSQL
+    refuses it in text, so answer 400 before any view tries to use it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.http import HttpResponseBadRequest
+
+        if "\x00" in request.META.get("QUERY_STRING", "") or "%00" in request.META.get(
+            "QUERY_STRING", ""
+        ):
+            return HttpResponseBadRequest("NUL characters are not allowed in the address.")
+        if request.method == "POST" and request.content_type in (
+            "application/x-www-form-urlencoded", "multipart/form-data"
+        ):
+            if any("\x00" in v for values in request.POST.lists() for v in values[1]):
+                return HttpResponseBadRequest("NUL characters are not allowed in form fields.")
+        return self.get_response(request)
