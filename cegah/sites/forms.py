@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.versioning import ConflictError
+
 from .models import Site
 
 
@@ -22,3 +24,11 @@ class SiteForm(forms.ModelForm):
             self.fields["region_code"].initial = self.instance.region_id
             self.fields["version"].initial = self.instance.version
         self.order_fields(["name", "site_type", "region_code"])
+
+    def clean(self):
+        data = super().clean()
+        # An edit that does not say which version it was loaded at cannot be checked for a
+        # conflict; it must not silently overwrite what is stored now.
+        if self.instance.pk and data.get("version") is None:
+            raise forms.ValidationError(ConflictError.message)
+        return data

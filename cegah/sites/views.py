@@ -66,7 +66,7 @@ def _save(request, form, site=None):
         return services.update_site(
             request.user,
             site,
-            data["version"] or site.version,
+            data["version"],
             name=data["name"],
             site_type=data["site_type"],
             region_id=data["region_code"],
