@@ -82,3 +82,18 @@ def test_site_codes_are_numbered_per_regency(surabaya_manager):
     second = create_site(surabaya_manager, name="B", site_type="sd", region_code="35.78.02")
     assert first.code == "S3578-00001"
     assert second.code == "S3578-00002"
+
+
+def test_an_edit_without_the_version_is_refused_not_applied(surabaya_manager, surabaya_site):
+    """A POST that does not say which version it edits cannot be checked for a conflict, so it
+    must not overwrite whatever is stored now."""
+    update_site(surabaya_manager, surabaya_site, 1, name="Versi Dua")
+    form = site_form_data(surabaya_site, name="Tanpa Versi")
+    del form["version"]
+    response = client_for(surabaya_manager).post(
+        reverse("site-edit", args=[surabaya_site.pk]), form
+    )
+    assert response.status_code == 200
+    with override("id"):
+        assert escape(str(ConflictError.message)) in response.content.decode()
+    assert Site.objects.get(pk=surabaya_site.pk).name == "Versi Dua"
