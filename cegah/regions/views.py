@@ -151,8 +151,10 @@ def office_edit(request, code):
 def office_retire(request, code):
     _require_admin(request.user)
     office = get_object_or_404(Office, code=code)
+    version = request.POST.get("version", "")
     try:
-        services.retire_office(request.user, office, int(request.POST.get("version", 0)))
+        # A missing or garbled version is a stale one: the conflict message, not a 500.
+        services.retire_office(request.user, office, int(version) if version.isdecimal() else 0)
     except (ValidationError, ConflictError) as exc:
         messages.error(request, exc.message if hasattr(exc, "message") else str(exc))
     else:
