@@ -159,3 +159,11 @@ def test_bnnp_page_lists_its_regencies_with_their_serving_office(surabaya_manage
     assert len(served) == 38  # Jawa Timur's 29 regencies and 9 cities
     assert served["35.78"] == "BNNK-35.78"
     assert served[REGENCY_WITHOUT_BNNK] == "BNNP-35"
+
+
+def test_retire_with_a_missing_or_garbled_version_is_a_conflict_not_an_error(admin_user):
+    client = client_for(admin_user)
+    for version in ({}, {"version": "dua"}, {"version": "²"}, {"version": "9" * 30}):
+        response = client.post(reverse("office-retire", args=["BNNK-35.78"]), version)
+        assert response.status_code == 302
+        assert office("BNNK-35.78").active
