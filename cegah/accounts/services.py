@@ -17,7 +17,7 @@ from cegah.regions.models import Office
 
 from .models import ApiToken, User, hash_token
 
-TOKEN_PREFIX = "cgh_"
+TOKEN_PREFIX = "cgh_"  # noqa: S105 (a public marker, not a secret)
 
 
 def validate_assignment(role: str, office: Office | None, site, fields: tuple[bool, bool]) -> None:
@@ -172,8 +172,8 @@ def update_user(actor, user: User, **values) -> User:
     """Change a user's profile, role, office, fields or active flag; logged before/after."""
     user = User.objects.select_for_update().get(pk=user.pk)
     _check_manageable(actor, user.role, user.office, user.site)
-    if user.pk == actor.pk and (values.get("is_active") is False or values.get("role",
-                                                                             user.role) != user.role):
+    changes_own_role = values.get("role", user.role) != user.role
+    if user.pk == actor.pk and (values.get("is_active") is False or changes_own_role):
         raise ValidationError(_("You cannot deactivate yourself or change your own role."))
     before = changelog.snapshot(user)
     for key, value in values.items():

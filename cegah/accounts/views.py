@@ -14,7 +14,6 @@ from .forms import LoginForm, TokenForm
 from .models import ApiToken
 
 
-
 class CegahLoginView(LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm

@@ -98,8 +98,8 @@ def scoped(user, queryset_or_model) -> QuerySet:
 
 def get_scoped_or_404(user, queryset_or_model, **lookup):
     """One object inside the user's scope, else 404 (never 403: existence is not revealed)."""
+    queryset = scoped(user, queryset_or_model)
     try:
-        return scoped(user, queryset_or_model).get(**lookup)
-    except (queryset_or_model.model.DoesNotExist if isinstance(queryset_or_model, QuerySet)
-            else queryset_or_model.DoesNotExist, ValueError) as exc:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError) as exc:
         raise Http404("Not found") from exc

@@ -19,7 +19,8 @@ EDITABLE = ("name", "site_type", "region_id", "official_id", "address", "populat
 def _check_region(actor, region_code: str) -> Region:
     region = Region.objects.filter(code=region_code).first()
     if region is None:
-        raise ValidationError({"region": _("Unknown region code %(code)s.") % {"code": region_code}})
+        message = _("Unknown region code %(code)s.") % {"code": region_code}
+        raise ValidationError({"region": message})
     if region.level < Region.Level.REGENCY:
         raise ValidationError({"region": _("Give at least the regency/city.")})
     if not scope_for(actor).covers_region(region.code):

@@ -54,7 +54,7 @@ class Command(BaseCommand):
 
     def _print_logins(self, ctx):
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Demo logins (password for all: %s)" % ctx.password))
+        self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {ctx.password})"))
         width = max(len(u) for u, _r, _w in ctx.logins)
         for username, role, where in ctx.logins:
             self.stdout.write(f"  {username.ljust(width)}  {role:<18} {where}")
