@@ -52,7 +52,7 @@ format: $(TEST_STAMP)
 
 ## make messages: refresh the translation catalogue and compile it
 messages: $(TEST_STAMP)
-	cd cegah && ../$(BIN)/cegah makemessages -l id --no-obsolete --no-fuzzy-matching --ignore 'static/vendor/*'
+	cd cegah && ../$(BIN)/cegah makemessages -l id --no-obsolete --ignore 'static/vendor/*'
 	cd cegah && ../$(BIN)/cegah compilemessages
 
 clean:

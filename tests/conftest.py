@@ -11,6 +11,9 @@ from cegah.regions.models import Office
 from cegah.regions.services import load_regions
 from cegah.sites.services import create_site
 
+# Argon2 at test-sized cost for every test (the production hasher is tested on its own).
+from tests.core.fast_hashing import fast_password_hashing  # noqa: E402, F401
+
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
 

@@ -33,7 +33,6 @@ from cegah.regions.models import Office
 from cegah.sites.models import Site
 from cegah.sites.services import create_site
 from tests.conftest import bearer, client_for, make_user
-from tests.core.fast_hashing import fast_password_hashing  # noqa: F401
 from tests.sites.helpers import site_form_data
 
 API_PREFIX = "/api/v1"

@@ -26,7 +26,9 @@ class ChangeLog(models.Model):
         verbose_name=_("user"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # The log is append-only: deleting a user or office must not rewrite it.
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
@@ -35,7 +37,8 @@ class ChangeLog(models.Model):
         verbose_name=_("office"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
         related_name="+",
     )
     request_id = models.CharField(_("request id"), max_length=64, db_index=True)

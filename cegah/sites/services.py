@@ -35,9 +35,15 @@ def _require_writer(actor) -> None:
 
 
 def _next_code(region: Region) -> str:
-    stem = region.code[:5].replace(".", "")
-    taken = Site.objects.filter(code__startswith=f"S{stem}-").count()
-    return f"S{stem}-{taken + 1:05d}"
+    """S<regency digits>-<serial>: one more than the highest serial used in the regency,
+    so a removed site never frees its code for another."""
+    stem = f"S{region.code[:5].replace('.', '')}-"
+    last = (
+        Site.objects.filter(code__startswith=stem).order_by("-code").values_list("code", flat=True)
+        .first()
+    )
+    serial = int(last.removeprefix(stem)) + 1 if last else 1
+    return f"{stem}{serial:05d}"
 
 
 @transaction.atomic
