@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "cegah.regions",
     "cegah.accounts",
     "cegah.sites",
+    "cegah.indicators",
     "cegah.api",
     "cegah.demo",
 ]
