@@ -56,8 +56,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Demo logins (password for all: {ctx.password})"))
         width = max(len(u) for u, _r, _w in ctx.logins)
+        role_width = max(len(str(r)) for _u, r, _w in ctx.logins)
         for username, role, where in ctx.logins:
-            self.stdout.write(f"  {username.ljust(width)}  {role:<18} {where}")
+            self.stdout.write(f"  {username.ljust(width)}  {str(role).ljust(role_width)}  {where}")
         self.stdout.write("")
 
     def _reset(self):
