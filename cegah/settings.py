@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cegah.accounts",
     "cegah.sites",
     "cegah.indicators",
+    "cegah.analytics",
     "cegah.api",
     "cegah.demo",
 ]

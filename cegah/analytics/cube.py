@@ -1,0 +1,222 @@
+"""The aggregate table (``models.Aggregate``): DHIS2's analytics tables, kept current.
+
+Each row holds sum, count, maximum, count of non-zero values and the LAST contributions of
+the data values of one data element × category option combo × period inside one regency
+(level 2) or province (level 1), once over every value and once over approved/accepted
+values only. The engine reads provinces and regencies from here instead of scanning
+millions of data values; districts, villages and sites it reads from the values themselves.
+
+Consistency: ``refresh(keys)`` recomputes, inside the caller's transaction, the rows of
+every (data element, year, regency) touched and of their provinces. It runs on the
+``indicators.signals.data_values_changed`` signal that every write path sends.
+``rebuild()`` recomputes the whole table from the data values (after a bulk load that
+bypassed the signal, or to repair). Partitions are locked while they are recomputed
+(PostgreSQL advisory locks), so two concurrent writers cannot both insert the same rows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.db.models import Q
+
+from cegah.indicators.models import LOCKED_STATUSES, DataValue
+from cegah.regions.models import Region
+
+from .models import Aggregate
+
+PROVINCE, REGENCY = 1, 2
+REGENCY_CODE_LENGTH = 5
+APPROVED_STATUSES = tuple(str(s) for s in LOCKED_STATUSES)  # approved, accepted
+# Past this many raw region codes a refresh scans the data element's year instead of
+# listing every district and village of the touched regencies.
+MAX_LISTED_CODES = 2000
+_LOCK_NAMESPACE = 0x43474148  # "CGAH": advisory locks of this module
+
+# The month a stored period ends in: its rank for LAST (the latest period wins; ties, which
+# only mixed period types produce, go to the larger period id).
+PERIOD_END_SQL = "COALESCE(month, quarter * 3, half * 6, 12)"
+_REGENCY_KEY_SQL = (
+    "CASE WHEN LENGTH(region_code) >= 5 THEN SUBSTR(region_code, 1, 5) ELSE region_code END"
+)
+_COLUMNS = (
+    "data_element_id, coc, level, region, approved, period, year, half, quarter, month, "
+    "total, count, maximum, true_count, last_quarter, last_half, last_year"
+)
+
+
+def regency_key(region_code: str) -> str:
+    """The level-2 row a value belongs to: its regency, or its province for province values."""
+    return region_code[:REGENCY_CODE_LENGTH]
+
+
+def on_values_changed(sender, keys, **kwargs) -> None:
+    refresh(keys)
+
+
+def _tables() -> tuple[str, str]:
+    quote = connection.ops.quote_name
+    return quote(Aggregate._meta.db_table), quote(DataValue._meta.db_table)
+
+
+def _placeholders(values) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _insert_regencies_sql(where: str, approved: bool) -> str:
+    """Level-2 rows from data values matching ``where``; LAST ranks per leaf org unit."""
+    agg, dv = _tables()
+    status = f" AND status IN ({_placeholders(APPROVED_STATUSES)})" if approved else ""
+    flag = "TRUE" if approved else "FALSE"
+    rank = f"ORDER BY {PERIOD_END_SQL} DESC, period DESC"
+    leaf = "data_element_id, org_unit, coc, year"
+    return f"""
+        INSERT INTO {agg} ({_COLUMNS})
+        SELECT data_element_id, coc, {REGENCY}, rkey, {flag}, period, year, half, quarter, month,
+               SUM(value), COUNT(*), MAX(value), SUM(CASE WHEN value <> 0 THEN 1 ELSE 0 END),
+               SUM(CASE WHEN rq = 1 THEN value ELSE 0 END),
+               SUM(CASE WHEN rh = 1 THEN value ELSE 0 END),
+               SUM(CASE WHEN ry = 1 THEN value ELSE 0 END)
+        FROM (
+            SELECT data_element_id, coc, {_REGENCY_KEY_SQL} AS rkey, period, year, half,
+                   quarter, month, value,
+                   ROW_NUMBER() OVER (PARTITION BY {leaf}, quarter {rank}) AS rq,
+                   ROW_NUMBER() OVER (PARTITION BY {leaf}, half {rank}) AS rh,
+                   ROW_NUMBER() OVER (PARTITION BY {leaf} {rank}) AS ry
+            FROM {dv}
+            WHERE {where}{status}
+        ) ranked
+        GROUP BY data_element_id, coc, rkey, period, year, half, quarter, month
+    """
+
+
+def _insert_provinces_sql(where: str) -> str:
+    agg, _dv = _tables()
+    return f"""
+        INSERT INTO {agg} ({_COLUMNS})
+        SELECT data_element_id, coc, {PROVINCE}, SUBSTR(region, 1, 2), approved, period, year,
+               half, quarter, month, SUM(total), SUM(count), MAX(maximum), SUM(true_count),
+               SUM(last_quarter), SUM(last_half), SUM(last_year)
+        FROM {agg}
+        WHERE level = {REGENCY} AND {where}
+        GROUP BY data_element_id, coc, SUBSTR(region, 1, 2), approved, period, year, half,
+                 quarter, month
+    """
+
+
+def _execute(cursor, sql: str, params=()) -> None:
+    cursor.execute(sql, list(params))
+
+
+def _insert_regencies(cursor, where: str, params: list) -> None:
+    for approved in (False, True):
+        extra = list(APPROVED_STATUSES) if approved else []
+        _execute(cursor, _insert_regencies_sql(where, approved), params + extra)
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute the whole table from the data values; returns the number of rows."""
+    agg, _dv = _tables()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _execute(cursor, "SET LOCAL work_mem = '256MB'")
+            _execute(cursor, f"LOCK TABLE {agg} IN EXCLUSIVE MODE")
+        _execute(cursor, f"DELETE FROM {agg}")
+        _insert_regencies(cursor, "1 = 1", [])
+        _execute(cursor, _insert_provinces_sql("1 = 1"))
+        if connection.vendor == "postgresql":
+            _execute(cursor, f"ANALYZE {agg}")
+    return Aggregate.objects.count()
+
+
+def refresh(keys: Iterable[tuple[int, str, int]]) -> None:
+    """Recompute the rows behind changed values, given as (data_element_id, region_code, year).
+
+    Per year, every touched data element is recomputed in every touched regency (a small
+    over-cover that keeps it to a few statements), then their provinces from the regencies.
+    """
+    by_year: dict[int, tuple[set[int], set[str]]] = defaultdict(lambda: (set(), set()))
+    for element_id, region_code, year in keys:
+        elements, regencies = by_year[int(year)]
+        elements.add(int(element_id))
+        regencies.add(regency_key(region_code))
+    if not by_year:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock(cursor, sorted((y, e) for y, (els, _r) in by_year.items() for e in els))
+        for year in sorted(by_year):
+            elements, regencies = by_year[year]
+            _refresh_year(cursor, year, sorted(elements), sorted(regencies))
+
+
+def _lock(cursor, partitions: list[tuple[int, int]]) -> None:
+    """Serialise recomputations of the same (year, data element) until commit; always in
+    the same order, so two writers cannot deadlock on each other's partitions."""
+    if connection.vendor != "postgresql":
+        return  # SQLite writers are serialised by the database lock already
+    for year, element_id in partitions:
+        _execute(
+            cursor,
+            "SELECT pg_advisory_xact_lock(%s, %s)",
+            [_LOCK_NAMESPACE, (year << 20) ^ element_id],
+        )
+
+
+def _refresh_year(cursor, year: int, elements: list[int], regencies: list[str]) -> None:
+    agg, _dv = _tables()
+    provinces = sorted({r[:2] for r in regencies})
+    el = _placeholders(elements)
+
+    _execute(
+        cursor,
+        f"DELETE FROM {agg} WHERE data_element_id IN ({el}) AND level = {REGENCY} "
+        f"AND year = %s AND region IN ({_placeholders(regencies)})",
+        [*elements, year, *regencies],
+    )
+    codes = _region_codes_under(regencies)
+    if codes is not None:
+        where = (
+            f"data_element_id IN ({el}) AND year = %s AND region_code IN ({_placeholders(codes)})"
+        )
+        _insert_regencies(cursor, where, [*elements, year, *codes])
+    else:
+        where = (
+            f"data_element_id IN ({el}) AND year = %s "
+            f"AND {_REGENCY_KEY_SQL} IN ({_placeholders(regencies)})"
+        )
+        _insert_regencies(cursor, where, [*elements, year, *regencies])
+
+    _execute(
+        cursor,
+        f"DELETE FROM {agg} WHERE data_element_id IN ({el}) AND level = {PROVINCE} "
+        f"AND year = %s AND region IN ({_placeholders(provinces)})",
+        [*elements, year, *provinces],
+    )
+    members = provinces + list(
+        Region.objects.filter(parent_id__in=provinces).values_list("code", flat=True)
+    )
+    _execute(
+        cursor,
+        _insert_provinces_sql(
+            f"data_element_id IN ({el}) AND year = %s AND region IN ({_placeholders(members)})"
+        ),
+        [*elements, year, *members],
+    )
+
+
+def _region_codes_under(regencies: list[str]) -> list[str] | None:
+    """Every region code a value of these regencies can carry (the regencies, their
+    districts and villages), or None when listing them would cost more than a scan."""
+    if len(regencies) > MAX_LISTED_CODES // 400:
+        return None
+    codes = set(regencies)  # province keys (a province's own values) stand for themselves
+    parents = [r for r in regencies if len(r) == REGENCY_CODE_LENGTH]
+    codes.update(
+        Region.objects.filter(
+            Q(parent_id__in=parents) | Q(parent__parent_id__in=parents)
+        ).values_list("code", flat=True)
+    )
+    return sorted(codes) if len(codes) <= MAX_LISTED_CODES else None
