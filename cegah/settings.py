@@ -5,6 +5,7 @@ CEGAH_DATA_DIR       where the SQLite file, uploads and other state live; defaul
 CEGAH_SECRET_KEY     required when CEGAH_DEBUG=0
 CEGAH_DEBUG          1 (default, for the embedded demo) or 0 (production)
 CEGAH_ALLOWED_HOSTS  comma-separated host names; default: localhost names when debugging
+CEGAH_IMPORT_MAX_MB  largest data file an import accepts, in MB; default 50
 """
 
 import os
@@ -53,12 +54,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # its templates and static swagger-ui: the API docs load nothing from a CDN
     "cegah.core",
     "cegah.regions",
     "cegah.accounts",
     "cegah.sites",
     "cegah.indicators",
+    "cegah.exchange",
     "cegah.analytics",
     "cegah.api",
     "cegah.demo",
@@ -134,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cegah.accounts.backends.UserBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -209,3 +213,9 @@ LOGGING = {
 }
 
 CEGAH_API_TOKEN_DAYS = int(os.environ.get("CEGAH_API_TOKEN_DAYS", "90"))
+
+# Background work (imports): Django's tasks API with the database backend; `cegah worker`
+# runs them, and `cegah serve` / `cegah demo` start one beside the web server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Largest file an import accepts (page, API, command).
+CEGAH_IMPORT_MAX_MB = int(os.environ.get("CEGAH_IMPORT_MAX_MB", "50"))

@@ -95,7 +95,7 @@ def focal_point(db, surabaya_site):
 
 def client_for(user) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="cegah.accounts.backends.UserBackend")
     return client
 
 
