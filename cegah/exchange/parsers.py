@@ -1,0 +1,471 @@
+"""Readers: an uploaded file → ``ValueRow``s, each with the row it came from.
+
+Three formats: DHIS2 dataValueSets JSON (refs ``dataValues[3]``), DHIS2's CSV column order
+(refs ``row 12``, the spreadsheet row number, header included) and our XLSX template
+(``row 12`` too). A problem with the whole file (empty, not UTF-8, malformed JSON, not a
+workbook) raises ``FileProblem``; a problem with one row is a conflict in ``Parsed`` and
+the row is left out. Values are passed on as text: ``write_values`` types and checks them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from cegah.indicators.services import Conflict, ValueRow
+
+JSON, CSV, XLSX = "json", "csv", "xlsx"
+FORMATS = (JSON, CSV, XLSX)
+ZIP_MAGIC = b"PK\x03\x04"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_CONTENT_TYPES = {
+    "application/json": JSON,
+    "text/json": JSON,
+    "text/csv": CSV,
+    "application/csv": CSV,
+    "text/plain": CSV,
+    XLSX_CONTENT_TYPE: XLSX,
+}
+
+# DHIS2's CSV column order.
+CSV_COLUMNS = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+    "storedby",
+    "lastupdated",
+    "comment",
+    "followup",
+)
+
+# Our XLSX template, Indonesian headers; the importer also knows the DHIS2/English names.
+XLSX_HEADERS = (
+    ("dataelement", "Kode elemen data"),
+    ("name", "Nama elemen data"),
+    ("categoryoptioncombo", "Kategori"),
+    ("period", "Periode"),
+    ("orgunit", "Kode unit organisasi"),
+    ("value", "Nilai"),
+    ("comment", "Komentar"),
+)
+_HEADER_NAMES = {
+    "dataelement": "dataelement",
+    "de": "dataelement",
+    "kodeelemendata": "dataelement",
+    "elemendata": "dataelement",
+    "period": "period",
+    "pe": "period",
+    "periode": "period",
+    "orgunit": "orgunit",
+    "ou": "orgunit",
+    "kodeunitorganisasi": "orgunit",
+    "unitorganisasi": "orgunit",
+    "categoryoptioncombo": "categoryoptioncombo",
+    "coc": "categoryoptioncombo",
+    "kategori": "categoryoptioncombo",
+    "attributeoptioncombo": "attributeoptioncombo",
+    "value": "value",
+    "nilai": "value",
+    "storedby": "storedby",
+    "lastupdated": "lastupdated",
+    "comment": "comment",
+    "komentar": "comment",
+    "followup": "followup",
+    "name": "name",
+    "namaelemendata": "name",
+}
+# The DHIS2 id of the default category (option) combo, which DHIS2 exports carry.
+_DEFAULT_COMBOS = {"", "default", "HllvX50cXC0"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class FileProblem(Exception):
+    """The file as a whole cannot be read; nothing in it is imported."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(message)
+        self.conflict = Conflict(where, message)
+
+
+@dataclass
+class Parsed:
+    rows: list[ValueRow] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    data_set: str = ""  # a JSON file's top-level dataSet, checked by the importer
+
+
+def claimed_format(filename: str = "", content_type: str = "") -> str | None:
+    """The format a file says it has, by content type first, then by its name."""
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in _CONTENT_TYPES:
+        return _CONTENT_TYPES[media]
+    suffix = (filename or "").rsplit(".", 1)[-1].lower() if "." in (filename or "") else ""
+    return suffix if suffix in FORMATS else None
+
+
+def detect_format(head: bytes, filename: str = "", content_type: str = "") -> str:
+    """The format to read ``head`` (the file's first bytes) as; a file that claims to be an
+    XLSX workbook must be one (a ZIP), and a workbook is not read as text."""
+    claimed = claimed_format(filename, content_type)
+    is_zip = head.startswith(ZIP_MAGIC)
+    if claimed == XLSX and not is_zip:
+        raise FileProblem(
+            "file",
+            _(
+                "The file claims to be an XLSX workbook but is not one (an XLSX file is a "
+                "ZIP archive; this one does not start with the ZIP signature)."
+            ),
+        )
+    if claimed in (JSON, CSV) and is_zip:
+        raise FileProblem(
+            "file",
+            _("The file claims to be %(format)s but is a ZIP archive (an XLSX workbook?).")
+            % {"format": claimed.upper()},
+        )
+    if claimed:
+        return claimed
+    if is_zip:
+        return XLSX
+    return JSON if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else CSV
+
+
+def parse(data: bytes, fmt: str) -> Parsed:
+    if fmt == JSON:
+        return parse_json(data)
+    if fmt == XLSX:
+        return parse_xlsx(data)
+    return parse_csv(data)
+
+
+def _empty() -> FileProblem:
+    return FileProblem("file", _("The file is empty: it holds no data values."))
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 text (a byte-order mark is fine), or a FileProblem saying what and where."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileProblem(
+            "file",
+            _("The file is UTF-16 encoded; save it as UTF-8 (in Excel: “CSV UTF-8”)."),
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        try:
+            data.decode("cp1252")
+            guess = _("It looks like Windows-1252 (ANSI) or Latin-1.")
+        except UnicodeDecodeError:
+            guess = ""
+        raise FileProblem(
+            f"line {line}",
+            _(
+                "The file is not UTF-8: byte 0x%(byte)02X at line %(line)s, column %(column)s "
+                "is not valid UTF-8. %(guess)s Save the file as UTF-8 (in Excel: “CSV UTF-8”)."
+            )
+            % {"byte": data[exc.start], "line": line, "column": column, "guess": guess},
+        ) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise FileProblem(
+            f"line {text.count(chr(10), 0, nul) + 1}",
+            _("The file contains a NUL character: it is binary, not text."),
+        )
+    return text
+
+
+def _neutralised(text: str) -> str:
+    """Undo the apostrophe our spreadsheet exports put before a formula-like text."""
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_START:
+        return text[1:]
+    return text
+
+
+def _combo(ref: str, value: str, what: str, conflicts: list[Conflict]) -> bool:
+    if value in _DEFAULT_COMBOS:
+        return True
+    conflicts.append(
+        Conflict(
+            ref, _("%(what)s %(value)s is not used in Cegah.") % {"what": what, "value": value}
+        )
+    )
+    return False
+
+
+# ---------------------------------------------------------------------------------------
+# CSV
+
+
+def _header_key(cell) -> str:
+    return "".join(ch for ch in str(cell).lower() if ch.isalnum())
+
+
+def _header_positions(record: list) -> dict[str, int] | None:
+    """Column positions from a header row, or None if the row is data."""
+    keys = [_HEADER_NAMES.get(_header_key(cell)) for cell in record]
+    if "dataelement" in keys and "period" in keys:
+        return {key: i for i, key in reversed(list(enumerate(keys))) if key}
+    return None
+
+
+def parse_csv(data: bytes) -> Parsed:
+    text = decode_text(data)
+    if not text.strip():
+        raise _empty()
+    first_line = text.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    parsed = Parsed()
+    positions = {name: i for i, name in enumerate(CSV_COLUMNS)}
+    try:
+        for number, record in enumerate(reader, start=1):
+            if number == 1:
+                header = _header_positions(record)
+                if header is not None:
+                    missing = {"dataelement", "period", "orgunit", "value"} - header.keys()
+                    if missing:
+                        raise FileProblem(
+                            "row 1",
+                            _("The header has no column for %(names)s.")
+                            % {"names": ", ".join(sorted(missing))},
+                        )
+                    positions = header
+                    continue
+            if not any(cell.strip() for cell in record):
+                continue
+            _csv_row(f"row {number}", record, positions, parsed)
+    except csv.Error as exc:
+        raise FileProblem(f"row {reader.line_num}", _("Unreadable CSV: %s") % exc) from None
+    if not parsed.rows and not parsed.conflicts:
+        raise _empty()
+    return parsed
+
+
+def _csv_row(ref: str, record: list[str], positions: dict[str, int], parsed: Parsed) -> None:
+    def cell(name: str) -> str:
+        i = positions.get(name)
+        return record[i].strip() if i is not None and i < len(record) else ""
+
+    needed = max(positions[n] for n in ("dataelement", "period", "orgunit", "value")) + 1
+    if len(record) < needed:
+        parsed.conflicts.append(
+            Conflict(
+                ref,
+                _(
+                    "Expected at least %(needed)s columns (dataelement, period, orgunit, "
+                    "categoryoptioncombo, attributeoptioncombo, value), found %(found)s."
+                )
+                % {"needed": needed, "found": len(record)},
+            )
+        )
+        return
+    coc = cell("categoryoptioncombo")
+    if not _combo(ref, cell("attributeoptioncombo"), "attributeOptionCombo", parsed.conflicts):
+        return
+    parsed.rows.append(
+        ValueRow(
+            data_element=cell("dataelement"),
+            period=cell("period"),
+            org_unit=cell("orgunit"),
+            value=cell("value"),
+            coc="" if coc in _DEFAULT_COMBOS else coc,
+            comment=_neutralised(cell("comment")),
+            ref=ref,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# JSON
+
+
+def parse_json(data: bytes) -> Parsed:
+    text = decode_text(data)
+    if not text.strip():
+        raise _empty()
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FileProblem(
+            f"line {exc.lineno}, column {exc.colno}",
+            _("Malformed JSON at line %(line)s, column %(column)s: %(message)s.")
+            % {"line": exc.lineno, "column": exc.colno, "message": exc.msg},
+        ) from None
+    except RecursionError:
+        raise FileProblem("file", _("Malformed JSON: nested too deeply.")) from None
+    if not isinstance(document, dict) or not isinstance(document.get("dataValues"), list):
+        raise FileProblem(
+            "file",
+            _('Expected a dataValueSet: an object with a "dataValues" list.'),
+        )
+    if not document["dataValues"]:
+        raise _empty()
+    parsed = Parsed()
+    defaults = {}
+    for key in ("dataSet", "period", "orgUnit", "attributeOptionCombo"):
+        value = document.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or "\x00" in value:
+            raise FileProblem(key, _("%(field)s must be text.") % {"field": key})
+        defaults[key] = value.strip()
+    parsed.data_set = defaults.get("dataSet", "")
+    if not _combo(
+        "attributeOptionCombo",
+        defaults.get("attributeOptionCombo", ""),
+        "attributeOptionCombo",
+        parsed.conflicts,
+    ):
+        return parsed
+    for index, item in enumerate(document["dataValues"]):
+        _json_row(f"dataValues[{index}]", item, defaults, parsed)
+    return parsed
+
+
+def _json_text(ref, item, name, default, required, parsed) -> str | None:
+    value = item.get(name, default)
+    if value is None or value == "":
+        if required:
+            parsed.conflicts.append(Conflict(ref, _("%(field)s is missing.") % {"field": name}))
+            return None
+        return ""
+    if not isinstance(value, str) or "\x00" in value:
+        parsed.conflicts.append(Conflict(ref, _("%(field)s must be text.") % {"field": name}))
+        return None
+    return value.strip()
+
+
+def _json_value(ref, item, parsed) -> str | None:
+    value = item.get("value")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value) if math.isfinite(value) else "NaN"
+    if isinstance(value, str) and value.strip() and "\x00" not in value:
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        parsed.conflicts.append(Conflict(ref, _("value is missing.")))
+    else:
+        parsed.conflicts.append(Conflict(ref, _("value must be a number or text.")))
+    return None
+
+
+def _json_row(ref: str, item, defaults: dict, parsed: Parsed) -> None:
+    if not isinstance(item, dict):
+        parsed.conflicts.append(Conflict(ref, _("Each data value must be an object.")))
+        return
+    before = len(parsed.conflicts)
+    element = _json_text(ref, item, "dataElement", None, True, parsed)
+    period = _json_text(ref, item, "period", defaults.get("period"), True, parsed)
+    org_unit = _json_text(ref, item, "orgUnit", defaults.get("orgUnit"), True, parsed)
+    coc = _json_text(ref, item, "categoryOptionCombo", None, False, parsed)
+    aoc = _json_text(ref, item, "attributeOptionCombo", None, False, parsed)
+    comment = _json_text(ref, item, "comment", None, False, parsed)
+    value = _json_value(ref, item, parsed)
+    if aoc:
+        _combo(ref, aoc, "attributeOptionCombo", parsed.conflicts)
+    if len(parsed.conflicts) > before:
+        return
+    parsed.rows.append(
+        ValueRow(
+            data_element=element,
+            period=period,
+            org_unit=org_unit,
+            value=value,
+            coc="" if coc in _DEFAULT_COMBOS else coc,
+            comment=comment,
+            ref=ref,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# XLSX
+
+
+def _cell_text(value) -> str:
+    """A cell as text: whole numbers without '.0' (Excel stores 202603 as 202603.0)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return repr(value)
+    return str(value).strip()
+
+
+def parse_xlsx(data: bytes) -> Parsed:
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    if not data.startswith(ZIP_MAGIC):
+        detect_format(data[:8], content_type=XLSX_CONTENT_TYPE)  # raises the clear problem
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+            if not workbook.sheet_names:
+                raise _empty()
+            rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except (CalamineError, ValueError, OSError) as exc:
+        raise FileProblem(
+            "file", _("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
+        ) from None
+    parsed = Parsed()
+    positions = None
+    for number, record in enumerate(rows, start=1):
+        cells = [_cell_text(c) for c in record]
+        if any("\x00" in c for c in cells):
+            parsed.conflicts.append(
+                Conflict(f"row {number}", _("The row contains a NUL character."))
+            )
+            continue
+        if positions is None:
+            if not any(cells):
+                continue
+            positions = _header_positions(cells)
+            if positions is None or not {"dataelement", "period", "orgunit", "value"} <= (
+                positions.keys()
+            ):
+                raise FileProblem(
+                    f"row {number}",
+                    _(
+                        "The first row must be the template's header (%(headers)s); "
+                        "download the template for the data set."
+                    )
+                    % {"headers": ", ".join(h for _k, h in XLSX_HEADERS)},
+                )
+            continue
+
+        def cell(name, cells=cells, positions=positions):
+            i = positions.get(name)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        # Template rows nobody filled in (a code and a name, nothing else) are skipped.
+        if not (cell("period") or cell("orgunit") or cell("value") or cell("comment")):
+            continue
+        coc = cell("categoryoptioncombo")
+        parsed.rows.append(
+            ValueRow(
+                data_element=cell("dataelement"),
+                period=cell("period"),
+                org_unit=cell("orgunit"),
+                value=cell("value"),
+                coc="" if coc in _DEFAULT_COMBOS else coc,
+                comment=_neutralised(cell("comment")),
+                ref=f"row {number}",
+            )
+        )
+    if not parsed.rows and not parsed.conflicts:
+        raise _empty()
+    return parsed
