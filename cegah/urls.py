@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("cegah.accounts.urls")),
     path("", include("cegah.regions.urls")),
     path("sites/", include("cegah.sites.urls")),
+    path("indikator/", include("cegah.indicators.urls_catalogue")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
 ]

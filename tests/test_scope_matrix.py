@@ -170,6 +170,23 @@ NOT_SCOPED: dict[str, str] = {
     "GET /api/v1/regions": "reference: the Kemendagri regions are public",
     "GET /api/v1/regions/{code}": "reference: the Kemendagri regions are public",
     "GET /api/v1/offices": "reference: the directory of BNN offices is public",
+    # The indicator catalogue (cegah/indicators/urls_catalogue.py, api.py) is reference data.
+    "indicator-list": "reference: the indicator catalogue is the same for every user",
+    "indicator-detail": "reference: any signed-in user may open any definition",
+    "data-element-list": "reference: the indicator catalogue is the same for every user",
+    "data-element-detail": "reference: any signed-in user may open any definition",
+    "data-set-list": "reference: the indicator catalogue is the same for every user",
+    "data-set-detail": "reference: any signed-in user may open any definition",
+    "indicator-create": "national-admin catalogue editing (403 for others)",
+    "indicator-edit": "national-admin catalogue editing (403 for others)",
+    "data-element-create": "national-admin catalogue editing (403 for others)",
+    "data-element-edit": "national-admin catalogue editing (403 for others)",
+    "GET /api/v1/dataElements": "reference: the indicator catalogue",
+    "GET /api/v1/dataElements/{code}": "reference: the indicator catalogue",
+    "GET /api/v1/indicators": "reference: the indicator catalogue",
+    "GET /api/v1/indicators/{code}": "reference: the indicator catalogue",
+    "GET /api/v1/dataSets": "reference: the indicator catalogue",
+    "GET /api/v1/dataSets/{code}": "reference: the indicator catalogue",
 }
 
 
