@@ -4,6 +4,7 @@ one lock check, one change-log path."""
 
 from __future__ import annotations
 
+import datetime
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cegah.core import periods
+from cegah.core import changelog, periods
 from cegah.core.context import current_request_id
 from cegah.core.models import ChangeLog
 from cegah.core.scope import scope_for
@@ -513,3 +514,101 @@ def _store(actor, valid: list[_Valid], source: str, summary: WriteSummary) -> se
     summary.updated += changed
     summary.ignored += len(valid) - created - changed
     return {(element_id, region_code, year) for element_id, region_code, year, *_n in written}
+
+
+# ---------------------------------------------------------------------------------------
+# Bulk approval states, for system jobs (the demo; loading a legacy archive). Interactive
+# transitions, with their chain of offices and checks, are ``approvals.transition``; this
+# sets many data set × org unit × period states at once and can later be routed through
+# the approvals module. It does what a transition does to the data: the approval row,
+# the status of the data set's values there, the change log and the analytics signal.
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    org_unit: str
+    region_code: str
+    period: str
+    status: str
+    site_id: int | None = None
+    submitted_at: datetime.datetime | None = None
+
+
+def _period_ids_within(period: periods.Period) -> list[str]:
+    """The period and every finer period inside it (2026Q1 → 2026Q1, 202601, 202602, …)."""
+    ids = [period.id]
+    rank = periods.PERIOD_TYPES.index(period.type)
+    for finer in periods.PERIOD_TYPES[:rank]:
+        ids += [p.id for p in periods.periods_of_type(finer, period.year) if period.contains(p)]
+    return ids
+
+
+@transaction.atomic
+def set_approval_states(actor, data_set, states: list[ApprovalState]) -> int:
+    """Put each (org unit, period) of ``data_set`` in the given status; returns how many
+    approval rows changed. System use only (``actor`` None or a national admin)."""
+    if actor is not None and not scope_for(actor).everything:
+        raise PermissionDenied(_("Only a national job can set approval states in bulk."))
+    wanted = {(s.org_unit, s.period): s for s in states}
+    for state in wanted.values():
+        if state.status not in Status.values:
+            raise ValueError(f"unknown status {state.status!r}")
+        if periods.parse(state.period).type != data_set.period_type:
+            raise ValueError(f"{state.period} is not a {data_set.period_type} period")
+    existing: dict[tuple[str, str], Approval] = {}
+    for chunk in _chunks(sorted({o for o, _p in wanted}), 2000):
+        for approval in Approval.objects.filter(
+            data_set=data_set, org_unit__in=chunk, period__in={p for _o, p in wanted}
+        ):
+            existing[(approval.org_unit, approval.period)] = approval
+    now = timezone.now()
+    user = actor if actor is not None and actor.pk else None
+    creates, updates, log = [], [], []
+    for key, state in wanted.items():
+        submitted_at = state.submitted_at if state.status != Status.DRAFT else None
+        if submitted_at is None and state.status != Status.DRAFT:
+            submitted_at = now
+        approval = existing.get(key)
+        if approval is None:
+            creates.append(
+                Approval(
+                    data_set=data_set,
+                    org_unit=state.org_unit,
+                    region_code=state.region_code,
+                    site_id=state.site_id,
+                    period=state.period,
+                    status=state.status,
+                    submitted_at=submitted_at,
+                    updated_by=user,
+                )
+            )
+            continue
+        if approval.status == state.status:
+            continue
+        before = changelog.snapshot(approval)
+        approval.status, approval.submitted_at = state.status, submitted_at
+        approval.updated_by, approval.updated_at = user, now
+        updates.append(approval)
+        log.append((approval, before))
+    Approval.objects.bulk_create(creates, batch_size=2000)
+    Approval.objects.bulk_update(
+        updates, ["status", "submitted_at", "updated_by", "updated_at"], batch_size=2000
+    )
+    changelog.record_many(actor, "create", [(a, None, changelog.snapshot(a)) for a in creates])
+    changelog.record_many(actor, "update", [(a, b, changelog.snapshot(a)) for a, b in log])
+    # The values take the status of their approval, grouped so each UPDATE covers many.
+    element_ids = list(data_set.members.values_list("data_element_id", flat=True))
+    groups: dict[tuple[str, str], list[str]] = {}
+    for approval in [*creates, *updates]:
+        groups.setdefault((approval.status, approval.period), []).append(approval.org_unit)
+    keys = set()
+    for (status, period_id), org_units in groups.items():
+        within = _period_ids_within(periods.parse(period_id))
+        for chunk in _chunks(org_units, 2000):
+            values = DataValue.objects.filter(
+                data_element_id__in=element_ids, period__in=within, org_unit__in=chunk
+            ).exclude(status=status)
+            keys |= signals.changed_keys(values)
+            values.update(status=status)
+    signals.values_changed(keys)
+    return len(creates) + len(updates)
