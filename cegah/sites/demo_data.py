@@ -19,7 +19,12 @@ DEMO_SITES = [
 def build(ctx):
     for region_code, name, site_type, official_id in DEMO_SITES:
         if not Site.objects.filter(name=name).exists():
-            create_site(None, name=name, site_type=site_type, region_code=region_code,
-                        official_id=official_id,
-                        population_served=ctx.rng.randint(300, 1500))
+            create_site(
+                None,
+                name=name,
+                site_type=site_type,
+                region_code=region_code,
+                official_id=official_id,
+                population_served=ctx.rng.randint(300, 1500),
+            )
     ctx.summary.append(f"Sites: {Site.objects.count():,}")

@@ -259,15 +259,26 @@ class BulkValidationError(Exception):
         self.errors = errors
 
 
-def prepare_sites(actor, rows: Sequence[dict]) -> tuple[list[Site], list[RowError]]:
-    """Unsaved sites for ``rows`` (each: name, site_type, region_code and any EDITABLE
-    field), checked like ``create_site`` checks one, and the errors of the invalid ones."""
+def _copy(site: Site) -> Site:
+    return Site(**{f.attname: getattr(site, f.attname) for f in Site._meta.concrete_fields})
+
+
+def prepare_sites(
+    actor, rows: Sequence[dict], existing: Sequence[Site | None] | None = None
+) -> tuple[list[Site], list[RowError]]:
+    """Sites as ``rows`` would make them (each row: name, site_type, region_code and any
+    EDITABLE field), checked like ``create_site`` checks one, and the errors of the invalid
+    rows. A row whose ``existing`` entry is a site describes a change to that site: the
+    result is an unsaved copy of it with the row's values (the batch's checks then see the
+    whole batch, new and changed sites together)."""
     sites: list[Site] = []
     errors: list[RowError] = []
     for index, values in enumerate(rows):
         values = dict(values)
-        values["region_id"] = values.pop("region_code", values.get("region_id", ""))
-        site = Site()
+        if "region_code" in values:
+            values["region_id"] = values.pop("region_code")
+        current = existing[index] if existing is not None else None
+        site = _copy(current) if current is not None else Site()
         try:
             _assign(site, values)
         except ValidationError as exc:
@@ -342,7 +353,10 @@ def update_site(actor, site: Site, expected_version: int, **values) -> Site:
 def changed_fields(site: Site, values: dict) -> list[str]:
     """The fields ``values`` would change on ``site`` once normalised (an import row that
     changes nothing is not written, so re-importing a file changes nothing)."""
-    probe = Site(**{f.attname: getattr(site, f.attname) for f in Site._meta.concrete_fields})
+    values = dict(values)
+    if "region_code" in values:
+        values["region_id"] = values.pop("region_code")
+    probe = _copy(site)
     _assign(probe, values)
     return [key for key in values if getattr(probe, key) != getattr(site, key)]
 
