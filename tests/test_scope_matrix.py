@@ -29,6 +29,8 @@ from cegah.accounts.services import create_token, create_user
 from cegah.api.urls import api
 from cegah.core.models import ChangeLog
 from cegah.core.scope import Roles
+from cegah.exchange.models import ImportJob
+from cegah.indicators.models import DataElement, DataValue
 from cegah.regions.models import Office
 from cegah.sites.models import Site
 from cegah.sites.services import create_site
@@ -77,6 +79,30 @@ def surabaya_user(owner) -> Built:
         field_prevention=True,
     )
     return Built(user, username)
+
+
+def surabaya_import_job(owner) -> Built:
+    filename = _unique("laporan-rahasia-surabaya").replace(" ", "-") + ".csv"
+    job = ImportJob.objects.create(
+        user=owner, filename=filename, stored_as="imports/matrix.csv", size=10
+    )
+    return Built(job, filename)
+
+
+def surabaya_data_value(owner) -> Built:
+    comment = _unique("catatan rahasia Surabaya")
+    element = DataElement.objects.filter(derived=False, period_type="Yearly").first()
+    value = DataValue.objects.create(
+        data_element=element,
+        period="2025",
+        year=2025,
+        org_unit="35.78",
+        region_code="35.78",
+        value=7,
+        comment=comment,
+        stored_by=owner.username,
+    )
+    return Built(value, comment)
 
 
 def user_edit_form(user) -> dict:
@@ -147,7 +173,12 @@ SCOPED: dict[str, Scoped] = {
         methods=("GET", "POST"),
         form=user_edit_form,
     ),
+    # Import jobs belong to their owner (national admins see all); the list shows one's own.
+    "import": Scoped(surabaya_import_job, LIST),
+    "import-job": Scoped(surabaya_import_job, OBJECT, kwargs=lambda job: {"pk": job.pk}),
+    "import-job-status": Scoped(surabaya_import_job, OBJECT, kwargs=lambda job: {"pk": job.pk}),
     # API operations
+    "GET /api/v1/dataValueSets": Scoped(surabaya_data_value, LIST),
     "GET /api/v1/sites": Scoped(surabaya_site, LIST),
     "GET /api/v1/sites/{site_id}": Scoped(
         surabaya_site, OBJECT, kwargs=lambda site: {"site_id": site.pk}
@@ -218,6 +249,11 @@ NOT_SCOPED: dict[str, str] = {
     "GET /api/v1/indicators": "reference: the indicator catalogue",
     "GET /api/v1/indicators/{code}": "reference: the indicator catalogue",
     "GET /api/v1/dataSets": "reference: the indicator catalogue",
+    "data-set-template": "reference: a data set's XLSX template holds catalogue codes only",
+    "POST /api/v1/dataValueSets": (
+        "import: write_values checks every row against the caller's scope; an out-of-scope "
+        "org unit is a conflict and nothing is written (tests/exchange/test_api.py)"
+    ),
     "GET /api/v1/dataSets/{code}": "reference: the indicator catalogue",
 }
 
