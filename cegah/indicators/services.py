@@ -21,8 +21,8 @@ from cegah.core.scope import scope_for
 from cegah.regions.models import Region
 from cegah.sites.models import Site
 
-from . import signals
-from .models import LOCKED_STATUSES, Approval, DataElement, DataValue, Status
+from . import approvals, signals, validation
+from .models import Approval, DataElement, DataValue, Status
 
 SEXES = ("M", "F")
 AGE_BANDS = ("LT15", "15_24", "25_64", "65P")
@@ -172,23 +172,6 @@ def parse_value(element: DataElement, text: str) -> float:
     return number
 
 
-def locked_keys(pairs) -> set[tuple[str, str]]:
-    """(org_unit, period) pairs locked by an approved or accepted data set covering them."""
-    pairs = set(pairs)
-    if not pairs:
-        return set()
-    approved: dict[str, list[periods.Period]] = {}
-    for chunk in _chunks({o for o, _p in pairs}, 5000):
-        approvals = Approval.objects.filter(org_unit__in=chunk, status__in=LOCKED_STATUSES)
-        for org_unit, period in approvals.values_list("org_unit", "period"):
-            approved.setdefault(org_unit, []).append(periods.parse(period))
-    return {
-        (o, p)
-        for o, p in pairs
-        if o in approved and any(a.contains(periods.parse(p)) for a in approved[o])
-    }
-
-
 @dataclass(slots=True)
 class _Valid:
     """A validated row, ready to store."""
@@ -212,11 +195,15 @@ def write_values(
     dry_run: bool = False,
     atomic: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    check_rules: bool = True,
 ) -> WriteSummary:
     """Validate every row first; write nothing if any row is in conflict (``atomic``).
 
     Re-sending the same values changes nothing (counted as ignored). Values in locked
-    periods or for org units outside the actor's scope are conflicts. ``progress(done,
+    periods (see ``approvals.approval_states``), for org units outside the actor's scope,
+    or that break a validation rule together with the stored values (``check_rules``; the
+    entry grid saves first and shows violations instead) are conflicts. Writing opens the
+    draft approval rows of the data sets written to, so inboxes list them. ``progress(done,
     total)`` is called while rows are validated. Validation looks everything up in a few
     queries, and the write is set-based (see ``_store``), so a 100,000-row import costs a
     handful of statements, not one per row.
@@ -224,7 +211,7 @@ def write_values(
     if actor is not None and not scope_for(actor).can_write:
         raise PermissionDenied(_("Your role cannot enter data."))
     summary = WriteSummary(dry_run=dry_run)
-    valid = _validate(actor, rows, summary, progress)
+    valid = _validate(actor, rows, summary, progress, check_rules)
     if summary.conflicts and atomic:
         summary.ignored = len(rows)
         return summary
@@ -236,12 +223,15 @@ def write_values(
                 transaction.set_rollback(True)
             else:
                 signals.values_changed(written)
+                approvals.ensure_drafts(
+                    (v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid
+                )
     if progress is not None:
         progress(len(rows), len(rows))
     return summary
 
 
-def _validate(actor, rows, summary: WriteSummary, progress) -> list[_Valid]:
+def _validate(actor, rows, summary: WriteSummary, progress, check_rules: bool) -> list[_Valid]:
     """Every row checked with dict lookups; conflicts are added to ``summary``."""
     codes = {r.data_element.strip().upper() for r in rows}
     elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
@@ -335,12 +325,20 @@ def _validate(actor, rows, summary: WriteSummary, progress) -> list[_Valid]:
                 ref,
             )
         )
-    locked = locked_keys((v.org_unit, v.period.id) for v in valid)
-    if not locked:
+    valid = _unlocked(valid, conflicts)
+    if check_rules:
+        valid = _within_rules(valid, {e.pk: code for code, e in elements.items()}, conflicts)
+    return valid
+
+
+def _unlocked(valid: list[_Valid], conflicts: list[Conflict]) -> list[_Valid]:
+    """The rows no approved or accepted data set locks; a conflict for each locked one."""
+    states = approvals.approval_states((v.element_id, v.org_unit, v.period.id) for v in valid)
+    if not states:
         return valid
     kept = []
     for v in valid:
-        if (v.org_unit, v.period.id) in locked:
+        if approvals.is_locked(states.get((v.element_id, v.org_unit, v.period.id))):
             conflicts.append(
                 Conflict(
                     v.ref,
@@ -354,6 +352,76 @@ def _validate(actor, rows, summary: WriteSummary, progress) -> list[_Valid]:
         else:
             kept.append(v)
     return kept
+
+
+def _within_rules(valid: list[_Valid], codes: dict[int, str], conflicts) -> list[_Valid]:
+    """The rows that break no validation rule; a conflict naming each broken rule."""
+    broken = validation.import_rule_conflicts(
+        [
+            validation.IncomingValue(
+                v.element_id, codes[v.element_id], v.org_unit, v.period.id, v.coc, v.value, v.ref
+            )
+            for v in valid
+        ]
+    )
+    if not broken:
+        return valid
+    dropped = set()
+    for problem in broken:
+        conflicts.append(
+            Conflict(problem.refs[0], f"{problem.org_unit} {problem.period}: {problem.message}")
+        )
+        dropped.update(problem.refs)
+    return [v for v in valid if v.ref not in dropped]
+
+
+def delete_value(actor, data_element: str, period: str, org_unit: str, coc: str = "default"):
+    """Delete one stored value (the entry grid's cleared cell), with the same scope and lock
+    checks as ``write_values`` and a change-log entry. Returns a WriteSummary (deleted=1, or
+    a conflict)."""
+    if actor is not None and not scope_for(actor).can_write:
+        raise PermissionDenied(_("Your role cannot enter data."))
+    summary = WriteSummary()
+    ref = f"{data_element}/{period}/{org_unit}"
+    location = OrgUnits(actor).resolve(org_unit)
+    value = (
+        DataValue.objects.filter(
+            data_element__code=data_element, period=period, org_unit=org_unit, coc=coc or "default"
+        )
+        .select_related("data_element")
+        .first()
+        if location is not None
+        else None
+    )
+    if value is None:
+        summary.conflicts.append(Conflict(ref, _("There is no such value to delete.")))
+        return summary
+    if value.data_element.derived:
+        summary.conflicts.append(
+            Conflict(
+                ref,
+                _("%(code)s is derived by Cegah and cannot be entered.")
+                % {"code": value.data_element.code},
+            )
+        )
+        return summary
+    key = (value.data_element_id, org_unit, period)
+    if approvals.is_locked(approvals.approval_states([key]).get(key)):
+        summary.conflicts.append(
+            Conflict(
+                ref,
+                _("%(period)s is approved for %(org_unit)s and locked; ask for it to be reopened.")
+                % {"period": period, "org_unit": org_unit},
+            )
+        )
+        return summary
+    with transaction.atomic():
+        before = changelog.snapshot(value)
+        changelog.record(actor, "delete", value, before, None)
+        value.delete()
+        signals.values_changed([(key[0], value.region_code, value.year)])
+    summary.deleted = 1
+    return summary
 
 
 # The columns of the incoming table: a data value's key, where it lives and what it says.
