@@ -5,7 +5,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cegah.api.pagination import Pagination
@@ -107,7 +107,7 @@ class ConflictOut(Schema):
     current_version: int
 
 
-def _invalid(exc: ValidationError) -> tuple[int, dict]:
+def _invalid(exc: ValidationError) -> Status:
     """A service's field errors in the shape of the API's other validation errors."""
     if hasattr(exc, "error_dict"):
         errors = [
@@ -121,7 +121,7 @@ def _invalid(exc: ValidationError) -> tuple[int, dict]:
         ]
     else:
         errors = [{"loc": ["body"], "msg": m, "type": "invalid"} for m in exc.messages]
-    return 422, {"detail": "The site is not valid.", "errors": errors}
+    return Status(422, {"detail": "The site is not valid.", "errors": errors})
 
 
 def _values(body: Schema, *, partial: bool) -> dict:
@@ -166,7 +166,7 @@ def create_site(request, body: SiteIn):
         )
     except ValidationError as exc:
         return _invalid(exc)
-    return 201, queries.site_detail(request.auth, site.pk)
+    return Status(201, queries.site_detail(request.auth, site.pk))
 
 
 @router.get("/sites/{site_id}", response={200: SiteOut, **ERRORS, **NOT_FOUND}, summary="One site")
@@ -182,8 +182,8 @@ def _update(request, site_id: int, body, *, partial: bool):
         return _invalid(exc)
     except ConflictError as exc:
         current = queries.site_detail(request.auth, site_id)
-        return 409, {"detail": str(exc.message), "current_version": current.version}
-    return 200, queries.site_detail(request.auth, site_id)
+        return Status(409, {"detail": str(exc.message), "current_version": current.version})
+    return Status(200, queries.site_detail(request.auth, site_id))
 
 
 UPDATE_RESPONSES = {200: SiteOut, **ERRORS, **NOT_FOUND, **FORBIDDEN, 409: ConflictOut}

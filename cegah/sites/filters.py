@@ -124,7 +124,9 @@ class SiteFilter(Schema):
         if self.site_type:
             qs = qs.filter(site_type=self.site_type)
         if self.region:
-            qs = qs.filter(Q(region_id=self.region) | Q(region_id__startswith=self.region + "."))
+            qs = qs.filter(
+                Q(region__code=self.region) | Q(region__code__startswith=self.region + ".")
+            )
         if self.maturity == "none":
             qs = qs.filter(maturity__isnull=True)
         elif self.maturity:

@@ -233,6 +233,13 @@ class Site(Versioned):
         return self.latitude is not None and self.longitude is not None
 
     @property
+    def coordinates_text(self) -> str:
+        """'-7.2575, 112.7521': decimal degrees without trailing zeros, in any language."""
+        if not self.has_coordinates:
+            return ""
+        return f"{self.latitude.normalize():f}, {self.longitude.normalize():f}"
+
+    @property
     def maturity_band(self) -> str:
         """'none', or the band the maturity falls in: '0-1', '1-2', '2-3', '3-4'."""
         if self.maturity is None:

@@ -233,10 +233,9 @@ def create_site(actor, *, name: str, site_type: str, region_code: str, **values)
     if actor is not None:
         _require_writer(actor)
     site = Site()
-    _assign(site, {"name": name, "site_type": site_type, "region_id": region_code, **values})
-    errors = SiteChecks(actor, [site]).errors(site)
-    if errors:
-        raise _invalid(errors)
+    _checked(
+        actor, site, {"name": name, "site_type": site_type, "region_id": region_code, **values}
+    )
     _assign_codes([site])
     site.save()
     changelog.record(actor, "create", site, None, changelog.snapshot(site))
@@ -272,7 +271,7 @@ def prepare_sites(
     result is an unsaved copy of it with the row's values (the batch's checks then see the
     whole batch, new and changed sites together)."""
     sites: list[Site] = []
-    errors: list[RowError] = []
+    unassigned: dict[int, dict[str, list[str]]] = {}
     for index, values in enumerate(rows):
         values = dict(values)
         if "region_code" in values:
@@ -282,18 +281,33 @@ def prepare_sites(
         try:
             _assign(site, values)
         except ValidationError as exc:
-            errors.append(RowError(index, exc))
+            unassigned[index] = exc.message_dict
         sites.append(site)
-    failed = {e.index for e in errors}
-    checks = SiteChecks(actor, [s for i, s in enumerate(sites) if i not in failed])
+    checks = SiteChecks(actor, sites)
+    errors: list[RowError] = []
     for index, site in enumerate(sites):
-        if index in failed:
-            continue
-        problems = checks.errors(site)
+        problems = _combined(unassigned.get(index, {}), checks.errors(site))
         if problems:
             errors.append(RowError(index, _invalid(problems)))
-    errors.sort(key=lambda e: e.index)
     return sites, errors
+
+
+def _combined(unassigned: dict[str, list[str]], checked: dict[str, list[str]]) -> dict:
+    """A value that could not even be put on the site is the error for its field; what the
+    checks then say about that field (still empty or old) would only confuse."""
+    return {**{k: v for k, v in checked.items() if k not in unassigned}, **unassigned}
+
+
+def _checked(actor, site: Site, values: dict) -> None:
+    """Put ``values`` on ``site`` and check it; every problem found, by field, is raised."""
+    try:
+        _assign(site, values)
+        unassigned = {}
+    except ValidationError as exc:
+        unassigned = exc.message_dict
+    problems = _combined(unassigned, SiteChecks(actor, [site]).errors(site))
+    if problems:
+        raise _invalid(problems)
 
 
 def bulk_create_sites(
@@ -340,10 +354,7 @@ def update_site(actor, site: Site, expected_version: int, **values) -> Site:
     # Forms may have mutated the caller's instance; the log's "before" is what is stored.
     site = Site.objects.select_for_update().get(pk=site.pk)
     before = changelog.snapshot(site)
-    _assign(site, values)
-    errors = SiteChecks(actor, [site]).errors(site)
-    if errors:
-        raise _invalid(errors)
+    _checked(actor, site, values)
     save_versioned(site, expected_version, list(values))
     site.refresh_from_db()
     changelog.record(actor, "update", site, before, changelog.snapshot(site))
