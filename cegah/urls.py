@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("cegah.regions.urls")),
     path("sites/", include("cegah.sites.urls")),
     path("indikator/", include("cegah.indicators.urls_catalogue")),
+    path("data/", include("cegah.indicators.urls_data")),
+    path("approvals/", include("cegah.indicators.urls_approvals")),
     path("data/", include("cegah.exchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

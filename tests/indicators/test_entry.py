@@ -1,0 +1,277 @@
+"""The entry page (/data/entry/): pick a data set, an org unit in scope and a period; each
+cell saves through write_values as it is typed, answers with inline validation and saves
+nothing on error; clearing a cell deletes the value; comments and history per value;
+approved periods are read-only."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from cegah.core.models import ChangeLog
+from cegah.indicators import approvals
+from cegah.indicators.models import Approval, DataValue
+from tests.indicators.helpers import data_set, element, english_client, enter, rule
+
+GRID = {"dataSet": "UJI_TRIWULAN", "orgUnit": "35.78", "period": "2026Q1"}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def quarterly(db):
+    tested = element("UJI_TESTED", max_value=10_000)
+    positive = element("UJI_POSITIVE", disaggregation="sex")
+    perda = element("UJI_PERDA", value_type="BOOLEAN")
+    derived = element("UJI_DERIVED", derived=True)
+    ds = data_set("UJI_TRIWULAN", [(tested, True), positive, perda, derived])
+    rule("UJI_POS_LE_TESTED", "#{UJI_POSITIVE}", "<=", "#{UJI_TESTED}", ds)
+    return ds
+
+
+def save(client, de, value, coc="default", **grid):
+    return client.post(
+        reverse("data-entry-value"), {**GRID, **grid, "de": de, "coc": coc, "value": value}
+    )
+
+
+def stored(de="UJI_TESTED", coc="default", org_unit="35.78"):
+    return DataValue.objects.filter(
+        data_element__code=de, coc=coc, org_unit=org_unit, period="2026Q1"
+    ).first()
+
+
+def test_picker_lists_the_regencies_in_scope_and_the_data_set_periods(
+    quarterly, jatim_manager, surabaya_officer
+):
+    page = english_client(jatim_manager).get(reverse("data-entry"), {"dataSet": "UJI_TRIWULAN"})
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert html.count('<option value="35.') == 38
+    assert "Kota Surabaya (35.78)" in html
+    assert "Kota Bandung" not in html
+    assert '<option value="2026Q1"' in html
+    assert '<option value="202601"' not in html
+
+    own = english_client(surabaya_officer).get(reverse("data-entry"), {"dataSet": "UJI_TRIWULAN"})
+    assert own.content.decode().count('<option value="35.') == 1
+
+
+def test_grid_of_an_org_unit_out_of_scope_is_not_found(quarterly, malang_manager, focal_point):
+    assert english_client(malang_manager).get(reverse("data-entry"), GRID).status_code == 404
+    assert english_client(focal_point).get(reverse("data-entry"), GRID).status_code == 404
+    response = save(english_client(malang_manager), "UJI_TESTED", "5")
+    assert response.status_code == 404
+    assert not DataValue.objects.exists()
+
+
+def test_grid_has_a_row_per_element_and_a_cell_per_category_option_combo(
+    quarterly, surabaya_officer
+):
+    html = english_client(surabaya_officer).get(reverse("data-entry"), GRID).content.decode()
+    for cell in ("UJI_TESTED-default", "UJI_POSITIVE-M", "UJI_POSITIVE-F", "UJI_PERDA-default"):
+        assert f'id="v-{cell}"' in html
+    assert 'hx-trigger="input changed delay:800ms, change"' in html
+    assert "Derived by Cegah from its records; not typed in." in html
+    assert "<th>Male</th><th>Female</th>" in html
+    assert 'data-testid="submit-data-set"' in html  # the BNNK submits its own regency
+    assert 'data-testid="locked-banner"' not in html
+
+
+def test_a_cell_saves_as_it_is_typed_through_the_write_path(quarterly, surabaya_officer):
+    client = english_client(surabaya_officer)
+    response = save(client, "UJI_TESTED", "120")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-cell-state="saved"' in html
+    assert stored().value == 120
+    log = ChangeLog.objects.get(object_type="indicators.datavalue")
+    assert (log.action, log.username) == ("create", "cegah.surabaya")
+
+    save(client, "UJI_POSITIVE", "7", coc="F")
+    assert stored("UJI_POSITIVE", "F").value == 7
+    save(client, "UJI_PERDA", "1")
+    assert stored("UJI_PERDA").value == 1.0
+
+    # The same value again changes nothing and still says it is saved.
+    again = save(client, "UJI_TESTED", "120")
+    assert 'data-cell-state="unchanged"' in again.content.decode()
+    assert ChangeLog.objects.filter(object_type="indicators.datavalue").count() == 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "Expected a number."),
+        ("1.5", "Expected a whole number."),
+        ("20000", "Above the maximum of 10000"),
+    ],
+)
+def test_an_invalid_value_answers_with_an_inline_error_and_saves_nothing(
+    quarterly, surabaya_officer, typed, message
+):
+    client = english_client(surabaya_officer)
+    save(client, "UJI_TESTED", "40")
+    response = save(client, "UJI_TESTED", typed)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-cell-state="error"' in html
+    assert 'role="alert"' in html
+    assert message in html
+    assert stored().value == 40
+    assert ChangeLog.objects.filter(object_type="indicators.datavalue").count() == 1
+
+
+def test_clearing_a_cell_deletes_the_value_with_a_change_log_entry(quarterly, surabaya_officer):
+    client = english_client(surabaya_officer)
+    save(client, "UJI_TESTED", "40")
+    response = save(client, "UJI_TESTED", "  ")
+    assert 'data-cell-state="deleted"' in response.content.decode()
+    assert stored() is None
+    entry = ChangeLog.objects.filter(object_type="indicators.datavalue").first()
+    assert (entry.action, entry.before["value"], entry.after) == ("delete", 40.0, None)
+    # Clearing an empty cell does nothing.
+    assert 'data-cell-state="empty"' in save(client, "UJI_TESTED", "").content.decode()
+
+
+def test_saving_a_value_keeps_its_comment_and_a_comment_keeps_its_value(
+    quarterly, surabaya_officer
+):
+    client = english_client(surabaya_officer)
+    save(client, "UJI_TESTED", "40")
+    comment_url = reverse("data-entry-comment")
+    response = client.post(
+        comment_url, {**GRID, "de": "UJI_TESTED", "coc": "default", "comment": "posko terminal"}
+    )
+    assert "Comment saved" in response.content.decode()
+    assert (stored().value, stored().comment) == (40, "posko terminal")
+    save(client, "UJI_TESTED", "41")
+    assert (stored().value, stored().comment) == (41, "posko terminal")
+
+    empty = client.post(comment_url, {**GRID, "de": "UJI_POSITIVE", "coc": "M", "comment": "x"})
+    assert "Enter a value before commenting on it." in empty.content.decode()
+    assert stored("UJI_POSITIVE", "M") is None
+
+
+def test_value_history_lists_every_change_even_across_a_deletion(
+    quarterly, surabaya_officer, surabaya_manager
+):
+    save(english_client(surabaya_officer), "UJI_TESTED", "40")
+    save(english_client(surabaya_manager), "UJI_TESTED", "42")
+    save(english_client(surabaya_manager), "UJI_TESTED", "")
+    save(english_client(surabaya_officer), "UJI_TESTED", "43")
+    response = english_client(surabaya_officer).get(
+        reverse("data-entry-history"), {**GRID, "de": "UJI_TESTED", "coc": "default"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.count("<tr>") == 5  # header and four changes
+    assert "40 → 42" in html
+    assert "<del>42</del> (deleted)" in html
+    assert html.index("43") < html.index("40 → 42")  # newest first
+    # Another cell's history is its own.
+    other = english_client(surabaya_officer).get(
+        reverse("data-entry-history"), {**GRID, "de": "UJI_POSITIVE", "coc": "M"}
+    )
+    assert "No changes recorded yet." in other.content.decode()
+
+
+def test_violations_are_shown_after_each_save_without_blocking_it(quarterly, surabaya_officer):
+    client = english_client(surabaya_officer)
+    save(client, "UJI_TESTED", "5")
+    response = save(client, "UJI_POSITIVE", "6", coc="M")
+    html = response.content.decode()
+    assert 'data-cell-state="saved"' in html
+    assert 'id="violations" hx-swap-oob="true"' in html
+    assert "6 ≤ 5 is false" in html
+    assert stored("UJI_POSITIVE", "M").value == 6
+    fixed = save(client, "UJI_TESTED", "9").content.decode()
+    assert "is false" not in fixed
+
+
+def test_an_approved_period_is_read_only_with_a_banner_and_refuses_posts(
+    quarterly, surabaya_officer, jatim_manager
+):
+    client = english_client(surabaya_officer)
+    save(client, "UJI_TESTED", "40")
+    save(client, "UJI_POSITIVE", "4", coc="M")
+    approvals.submit(surabaya_officer, quarterly, "35.78", ("35.78", None), "2026Q1")
+    approvals.transition(jatim_manager, Approval.objects.get(), approvals.APPROVE)
+
+    html = client.get(reverse("data-entry"), GRID).content.decode()
+    assert 'data-testid="locked-banner"' in html
+    assert "hx-post" not in html.split('id="entry-grid"')[1]
+    assert 'readonly aria-readonly="true"' in html
+
+    refused = save(client, "UJI_TESTED", "41").content.decode()
+    assert "locked" in refused
+    assert 'data-cell-state="error"' in refused
+    cleared = save(client, "UJI_TESTED", "").content.decode()
+    assert "locked" in cleared
+    assert stored().value == 40
+
+
+def test_viewer_reads_the_grid_but_cannot_save(quarterly, jatim_viewer, surabaya_officer):
+    save(english_client(surabaya_officer), "UJI_TESTED", "40")
+    client = english_client(jatim_viewer)
+    html = client.get(reverse("data-entry"), GRID).content.decode()
+    assert 'value="40"' in html
+    assert "Your role can read this data but not enter it." in html
+    assert save(client, "UJI_TESTED", "41").status_code == 403
+    assert stored().value == 40
+
+
+def test_wrong_period_or_org_unit_kind_is_a_message(quarterly, jatim_manager, surabaya_site):
+    client = english_client(jatim_manager)
+    html = client.get(reverse("data-entry"), {**GRID, "period": "202601"}).content.decode()
+    assert "Pick a quarterly period." in html
+    html = client.get(reverse("data-entry"), {**GRID, "orgUnit": surabaya_site.code}).content
+    assert "pick a regency or city" in html.decode()
+    html = client.get(reverse("data-entry"), {**GRID, "orgUnit": "35"}).content.decode()
+    assert "pick a regency or city" in html
+
+
+def test_site_data_set_finds_sites_in_scope_and_opens_their_grid(
+    db, surabaya_site, malang_site, surabaya_manager
+):
+    per_site = element("UJI_SITE")
+    data_set("UJI_KAWASAN", [per_site], org_unit_kind="site")
+    client = english_client(surabaya_manager)
+    page = client.get(reverse("data-entry"), {"dataSet": "UJI_KAWASAN"}).content.decode()
+    assert 'id="site-search"' in page
+
+    found = client.get(
+        reverse("data-entry-sites"), {"q": "SMP Negeri Uji", "dataSet": "UJI_KAWASAN"}
+    ).content.decode()
+    assert surabaya_site.name in found
+    assert malang_site.name not in found
+
+    grid = {"dataSet": "UJI_KAWASAN", "orgUnit": surabaya_site.code, "period": "2026Q1"}
+    html = client.get(reverse("data-entry"), grid).content.decode()
+    assert 'id="v-UJI_SITE-default"' in html
+    response = client.post(
+        reverse("data-entry-value"), {**grid, "de": "UJI_SITE", "coc": "default", "value": "3"}
+    )
+    assert 'data-cell-state="saved"' in response.content.decode()
+    value = DataValue.objects.get(org_unit=surabaya_site.code)
+    assert (value.site_id, value.region_code) == (surabaya_site.pk, "35.78.01")
+    other = {**grid, "orgUnit": malang_site.code}
+    assert client.get(reverse("data-entry"), other).status_code == 404
+
+
+def test_unknown_element_or_combo_is_not_found(quarterly, surabaya_officer):
+    client = english_client(surabaya_officer)
+    assert save(client, "URINE_TESTED", "1").status_code == 404  # not in this data set
+    assert save(client, "UJI_POSITIVE", "1", coc="X").status_code == 404
+    assert save(client, "UJI_TESTED", "1", period="2026Q5").status_code == 404
+    assert not DataValue.objects.exists()
+
+
+def test_grid_with_values_entered_elsewhere_shows_them(quarterly, surabaya_manager):
+    enter(surabaya_manager, [("UJI_POSITIVE", "2026Q1", "35.78", 3, "F")])
+    html = english_client(surabaya_manager).get(reverse("data-entry"), GRID).content.decode()
+    cell = html.split('id="v-UJI_POSITIVE-F"')[1].split(">")[0]
+    assert 'value="3"' in cell
