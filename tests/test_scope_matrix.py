@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -31,6 +32,7 @@ from cegah.core.models import ChangeLog
 from cegah.core.scope import Roles
 from cegah.exchange.models import ImportJob
 from cegah.indicators.models import DataElement, DataValue
+from cegah.indicators.services import ValueRow, write_values
 from cegah.regions.models import Office
 from cegah.sites.models import Site
 from cegah.sites.services import create_site
@@ -105,6 +107,26 @@ def surabaya_data_value(owner) -> Built:
     return Built(value, comment)
 
 
+def surabaya_analytics_value(owner) -> Built:
+    """A value only this test writes (its own data element), through the write path."""
+    code = "MATRIX_" + uuid.uuid4().hex[:10].upper()
+    DataElement.objects.create(
+        code=code,
+        name_id=code,
+        name_en=code,
+        definition_id="uji",
+        definition_en="test",
+        value_type="INTEGER",
+        aggregation="SUM",
+        period_type="Yearly",
+        field="pencegahan",
+    )
+    number = str(uuid.uuid4().int % 9_000_000 + 1_000_000)
+    summary = write_values(owner, [ValueRow(code, "2025", "35.78.01", number)])
+    assert summary.imported == 1, summary.as_dict()
+    return Built(DataValue.objects.get(data_element__code=code), number)
+
+
 def user_edit_form(user) -> dict:
     return {
         "first_name": "Diubah",
@@ -145,6 +167,7 @@ class Scoped:
     kwargs: Callable[[Any], dict] = lambda obj: {}
     methods: tuple[str, ...] = ("GET",)
     form: Callable[[Any], dict] = lambda obj: {}
+    query: Callable[[Any], dict] = lambda obj: {}  # query string, for GETs that need one
 
 
 SCOPED: dict[str, Scoped] = {
@@ -179,6 +202,13 @@ SCOPED: dict[str, Scoped] = {
     "import-job-status": Scoped(surabaya_import_job, OBJECT, kwargs=lambda job: {"pk": job.pk}),
     # API operations
     "GET /api/v1/dataValueSets": Scoped(surabaya_data_value, LIST),
+    # Naming Surabaya explicitly is a 404 for others (LEVEL-n lists only in-scope regions:
+    # tests/analytics/test_engine.py).
+    "GET /api/v1/analytics": Scoped(
+        surabaya_analytics_value,
+        OBJECT,
+        query=lambda dv: {"dx": dv.data_element.code, "pe": dv.period, "ou": "35.78"},
+    ),
     "GET /api/v1/sites": Scoped(surabaya_site, LIST),
     "GET /api/v1/sites/{site_id}": Scoped(
         surabaya_site, OBJECT, kwargs=lambda site: {"site_id": site.pk}
@@ -322,12 +352,13 @@ def test_the_walk_sees_web_pages_and_api_operations():
 # The matrix.
 
 
-def _url(key: str, kwargs: dict) -> tuple[str, str | None]:
+def _url(key: str, kwargs: dict, query: dict | None = None) -> tuple[str, str | None]:
     """(URL, method) for a registry key; the method is fixed for API operations."""
+    suffix = "?" + urlencode(query) if query else ""
     if " " in key:
         method, path = key.split(" ", 1)
-        return path.format(**kwargs), method
-    return reverse(key, kwargs=kwargs), None
+        return path.format(**kwargs) + suffix, method
+    return reverse(key, kwargs=kwargs) + suffix, None
 
 
 def _client(user, key: str):
@@ -383,7 +414,7 @@ def test_object_of_another_jurisdiction_is_not_found(
 ):
     outsider = request.getfixturevalue(outsider_fixture)
     built = entry.build(surabaya_manager)
-    url, api_method = _url(key, entry.kwargs(built.obj))
+    url, api_method = _url(key, entry.kwargs(built.obj), entry.query(built.obj))
     for method in (api_method,) if api_method else entry.methods:
         stored = _stored(built.obj)
         response = _request(_client(outsider, key), method, url, entry.form(built.obj))
@@ -408,7 +439,7 @@ def test_list_does_not_show_objects_of_another_jurisdiction(
 ):
     outsider = request.getfixturevalue(outsider_fixture)
     built = entry.build(surabaya_manager)
-    url, _method = _url(key, entry.kwargs(built.obj))
+    url, _method = _url(key, entry.kwargs(built.obj), entry.query(built.obj))
 
     response = _client(outsider, key).get(url)
     assert response.status_code == 200

@@ -59,6 +59,7 @@ def _invalid_request(request, exc):
 
 # Each app adds its routes here.
 from cegah.accounts.api import router as accounts_router  # noqa: E402
+from cegah.analytics.api import router as analytics_router  # noqa: E402
 from cegah.exchange.api import router as exchange_router  # noqa: E402
 from cegah.indicators.api import router as catalogue_router  # noqa: E402
 from cegah.regions.api import router as regions_router  # noqa: E402
@@ -71,3 +72,4 @@ api.add_router("", sites_router)
 api.add_router("", catalogue_router)
 api.add_router("", exchange_router)
 api.add_router("", standards_router)
+api.add_router("", analytics_router)
