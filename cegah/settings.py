@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "cegah.regions",
     "cegah.accounts",
     "cegah.sites",
+    "cegah.standards",
     "cegah.indicators",
     "cegah.exchange",
     "cegah.analytics",

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("cegah.accounts.urls")),
     path("", include("cegah.regions.urls")),
     path("sites/", include("cegah.sites.urls")),
+    path("", include("cegah.standards.urls")),
     path("indikator/", include("cegah.indicators.urls_catalogue")),
     path("data/", include("cegah.indicators.urls_data")),
     path("approvals/", include("cegah.indicators.urls_approvals")),

@@ -1,0 +1,371 @@
+"""Writes of assessments: draft → submitted → verified (and back), the maturity, the
+verifier rules, and the site's status after every (un)verification."""
+
+from __future__ import annotations
+
+import datetime
+from calendar import monthrange
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cegah.core import changelog
+from cegah.core.scope import Roles, scope_for, scoped
+from cegah.core.versioning import ConflictError
+from cegah.sites.models import Site
+
+from ..models import LEVELS, Assessment, Component, ComponentScore, Standard
+from .standards import current_standard
+
+REVIEW_MONTHS = 12
+VERIFIER_ROLES = frozenset({Roles.MANAGER, Roles.NATIONAL_ADMIN})
+ASSESSOR_ROLES = frozenset({Roles.NATIONAL_ADMIN, Roles.MANAGER, Roles.OFFICER, Roles.FOCAL_POINT})
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` later, or the month's last day (29 Feb → 28 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def default_review_due(assessed_on: datetime.date) -> datetime.date:
+    return add_months(assessed_on, REVIEW_MONTHS)
+
+
+TWO_PLACES = Decimal("0.01")
+
+
+def weighted_maturity(pairs) -> Decimal | None:
+    """Σ(weight × level) / Σ(weight), to 2 decimals; None while any level is missing."""
+    pairs = list(pairs)
+    if not pairs or any(level is None for _weight, level in pairs):
+        return None
+    total_weight = sum(Decimal(weight) for weight, _level in pairs)
+    if total_weight <= 0:
+        return None
+    score = sum(Decimal(weight) * level for weight, level in pairs)
+    return (score / total_weight).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _site_in_scope(user, site: Site) -> bool:
+    return scoped(user, Site).filter(pk=site.pk).exists()
+
+
+def assess_problem(user, site: Site) -> str | None:
+    """Why ``user`` cannot start an assessment of ``site``, or None."""
+    scope = scope_for(user)
+    if not scope.can_write or user.role not in ASSESSOR_ROLES:
+        return _("Your role cannot record assessments.")
+    if not _site_in_scope(user, site):
+        return _("This site is outside your jurisdiction.")
+    return None
+
+
+def _require_assessor(actor, assessment: Assessment) -> None:
+    if actor is None or actor.pk != assessment.assessor_id:
+        raise PermissionDenied(_("Only the assessor can change or submit this assessment."))
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("site", "standard", "assessor__office")
+        .get(pk=assessment.pk)
+    )
+
+
+def _assessment_snapshot(assessment: Assessment) -> dict:
+    data = changelog.snapshot(assessment)
+    data["levels"] = {
+        score.component.code: score.level for score in assessment.scores.select_related("component")
+    }
+    return data
+
+
+def _check_dates(assessed_on, next_review_due) -> tuple[datetime.date, datetime.date]:
+    if not isinstance(assessed_on, datetime.date) or isinstance(assessed_on, datetime.datetime):
+        raise ValidationError({"assessed_on": _("Give the assessment date.")})
+    if assessed_on > timezone.localdate():
+        raise ValidationError({"assessed_on": _("The assessment date cannot be in the future.")})
+    if assessed_on.year < 2000:
+        raise ValidationError({"assessed_on": _("Give a date from 2000 on.")})
+    if next_review_due is None:
+        next_review_due = default_review_due(assessed_on)
+    if next_review_due <= assessed_on:
+        raise ValidationError(
+            {"next_review_due": _("The next review must come after the assessment date.")}
+        )
+    return assessed_on, next_review_due
+
+
+def _check_levels(components: dict[str, Component], levels: dict, notes: dict) -> None:
+    unknown = sorted((set(levels) | set(notes)) - set(components))
+    if unknown:
+        raise ValidationError(
+            {
+                "levels": _("Not a component of this standard: %(codes)s.")
+                % {"codes": ", ".join(map(str, unknown))}
+            }
+        )
+    for code, level in levels.items():
+        if level is not None and (isinstance(level, bool) or level not in LEVELS):
+            raise ValidationError(
+                {"levels": _("The level of %(code)s must be 0, 1, 2, 3 or 4.") % {"code": code}}
+            )
+
+
+def _write_scores(assessment: Assessment, levels: dict, notes: dict) -> None:
+    scores = {s.component.code: s for s in assessment.scores.select_related("component")}
+    changed = []
+    for code, score in scores.items():
+        if code in levels:
+            score.level = levels[code]
+        if code in notes:
+            score.note = notes[code] or ""
+        changed.append(score)
+    ComponentScore.objects.bulk_update(changed, ["level", "note"])
+    assessment.maturity = weighted_maturity((s.component.weight, s.level) for s in scores.values())
+
+
+@transaction.atomic
+def create_assessment(
+    actor,
+    site: Site,
+    *,
+    assessed_on: datetime.date,
+    next_review_due: datetime.date | None = None,
+    summary: str = "",
+    levels: dict | None = None,
+    notes: dict | None = None,
+    standard: Standard | None = None,
+) -> Assessment:
+    """A draft assessment of ``site`` against ``standard`` (default: the current published
+    version for its type). ``levels``/``notes`` are keyed by component code."""
+    problem = assess_problem(actor, site)
+    if problem:
+        raise PermissionDenied(problem)
+    levels, notes = dict(levels or {}), dict(notes or {})
+    if standard is None:
+        standard = current_standard(site.site_type)
+        if standard is None:
+            raise ValidationError(
+                {"standard": _("There is no published standard for this site type yet.")}
+            )
+    elif standard.status != Standard.Status.PUBLISHED or site.site_type not in standard.site_types:
+        raise ValidationError({"standard": _("Choose a published standard for this site's type.")})
+    assessed_on, next_review_due = _check_dates(assessed_on, next_review_due)
+    components = {c.code: c for c in standard.components.all()}
+    _check_levels(components, levels, notes)
+    assessment = Assessment(
+        site=site,
+        standard=standard,
+        assessed_on=assessed_on,
+        next_review_due=next_review_due,
+        summary=summary or "",
+        assessor=actor,
+        self_assessment=actor.role == Roles.FOCAL_POINT,
+    )
+    assessment.full_clean(exclude=["maturity"])
+    assessment.save()
+    ComponentScore.objects.bulk_create(
+        ComponentScore(assessment=assessment, component=component)
+        for component in components.values()
+    )
+    _write_scores(assessment, levels, notes)
+    assessment.save(update_fields=["maturity"])
+    changelog.record(actor, "create", assessment, None, _assessment_snapshot(assessment))
+    return assessment
+
+
+@transaction.atomic
+def update_assessment(
+    actor,
+    assessment: Assessment,
+    expected_version: int,
+    *,
+    assessed_on: datetime.date | None = None,
+    next_review_due: datetime.date | None = None,
+    summary: str | None = None,
+    levels: dict | None = None,
+    notes: dict | None = None,
+) -> Assessment:
+    """Change a draft. Only its assessor; a stale version is a conflict."""
+    assessment = _locked(assessment)
+    _require_assessor(actor, assessment)
+    if assessment.status != Assessment.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be changed."))
+    if assessment.version != expected_version:
+        raise ConflictError(ConflictError.message)
+    before = _assessment_snapshot(assessment)
+    levels, notes = dict(levels or {}), dict(notes or {})
+    components = {c.code: c for c in assessment.standard.components.all()}
+    _check_levels(components, levels, notes)
+    if assessed_on is not None:
+        due = next_review_due
+        if due is None and assessed_on != assessment.assessed_on:
+            due = default_review_due(assessed_on)
+        assessment.assessed_on, assessment.next_review_due = _check_dates(
+            assessed_on, due or assessment.next_review_due
+        )
+    elif next_review_due is not None:
+        _check_dates(assessment.assessed_on, next_review_due)
+        assessment.next_review_due = next_review_due
+    if summary is not None:
+        assessment.summary = summary
+    _write_scores(assessment, levels, notes)
+    assessment.version += 1
+    assessment.save()
+    changelog.record(actor, "update", assessment, before, _assessment_snapshot(assessment))
+    return assessment
+
+
+@transaction.atomic
+def submit_assessment(actor, assessment: Assessment) -> Assessment:
+    """Draft → submitted, for a verifier to check. Every component needs a level."""
+    assessment = _locked(assessment)
+    _require_assessor(actor, assessment)
+    if assessment.status != Assessment.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted."))
+    missing = [
+        s.component.name for s in assessment.scores.select_related("component") if s.level is None
+    ]
+    if missing:
+        raise ValidationError(
+            _("Give every component a level before submitting. Missing: %(names)s.")
+            % {"names": ", ".join(missing)}
+        )
+    before = _assessment_snapshot(assessment)
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.submitted_at = timezone.now()
+    assessment.review_note = ""
+    assessment.version += 1
+    assessment.save()
+    changelog.record(actor, "update", assessment, before, _assessment_snapshot(assessment))
+    return assessment
+
+
+def verifier_problem(user, assessment: Assessment) -> str | None:
+    """Why ``user`` cannot verify (or return, or un-verify) ``assessment``, or None.
+
+    The verifier is a manager or national admin (never a focal point), is not the
+    assessor, and belongs to the same or a higher office: their jurisdiction holds both the
+    site and the office of the assessor (for a focal point's self-assessment, the site)."""
+    if user is None or not user.is_authenticated:
+        return _("Sign in to verify.")
+    if user.role == Roles.FOCAL_POINT:
+        return _("A site focal point cannot verify assessments.")
+    if user.role not in VERIFIER_ROLES:
+        return _("Only managers (Kasi/Kabid P2M) and national admins verify assessments.")
+    if user.pk == assessment.assessor_id:
+        return _("The assessor cannot verify their own assessment.")
+    scope = scope_for(user)
+    if not scope.covers_region(assessment.site.region_id):
+        return _("This site is outside your jurisdiction.")
+    assessor = assessment.assessor
+    if assessor.role != Roles.FOCAL_POINT and assessor.office is not None:
+        assessor_region = assessor.office.region_id
+        if assessor_region is None and not scope.everything:
+            return _("An assessment by BNN RI is verified at BNN RI.")
+        if assessor_region is not None and not scope.covers_region(assessor_region):
+            return _("The verifier must belong to the assessor's office or a higher one.")
+    return None
+
+
+def _require_verifier(actor, assessment: Assessment) -> None:
+    problem = verifier_problem(actor, assessment)
+    if problem:
+        raise PermissionDenied(problem)
+
+
+def refresh_site_status(site: Site, actor=None) -> None:
+    """Give the site the status of its latest verified assessment (by assessment date), or
+    'not assessed' when none is left. The one call into the site registry's status."""
+    from cegah.sites.services import set_assessment_status
+
+    latest = (
+        Assessment.objects.filter(site_id=site.pk, status=Assessment.Status.VERIFIED)
+        .order_by("-assessed_on", "-verified_at", "-id")
+        .first()
+    )
+    if latest is None:
+        set_assessment_status(site, None, False, None, None, actor=actor)
+    else:
+        set_assessment_status(
+            site,
+            latest.maturity,
+            latest.functioning,
+            latest.assessed_on,
+            latest.next_review_due,
+            actor=actor,
+        )
+
+
+@transaction.atomic
+def verify_assessment(actor, assessment: Assessment, note: str = "") -> Assessment:
+    """Submitted → verified. From now on it counts for the site's status."""
+    assessment = _locked(assessment)
+    _require_verifier(actor, assessment)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted assessment can be verified."))
+    if assessment.maturity is None:
+        raise ValidationError(_("Every component needs a level before verification."))
+    before = _assessment_snapshot(assessment)
+    assessment.status = Assessment.Status.VERIFIED
+    assessment.verified_by = actor
+    assessment.verified_at = timezone.now()
+    assessment.review_note = note or ""
+    assessment.version += 1
+    assessment.save()
+    changelog.record(actor, "update", assessment, before, _assessment_snapshot(assessment))
+    refresh_site_status(assessment.site, actor)
+    return assessment
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why.")})
+    return reason
+
+
+@transaction.atomic
+def unverify_assessment(actor, assessment: Assessment, reason: str) -> Assessment:
+    """Verified → submitted, with a reason; the site falls back to its previous verified
+    assessment, if any."""
+    assessment = _locked(assessment)
+    _require_verifier(actor, assessment)
+    if assessment.status != Assessment.Status.VERIFIED:
+        raise ValidationError(_("Only a verified assessment can be un-verified."))
+    reason = _require_reason(reason)
+    before = _assessment_snapshot(assessment)
+    assessment.status = Assessment.Status.SUBMITTED
+    assessment.verified_by = None
+    assessment.verified_at = None
+    assessment.review_note = reason
+    assessment.version += 1
+    assessment.save()
+    changelog.record(actor, "update", assessment, before, _assessment_snapshot(assessment))
+    refresh_site_status(assessment.site, actor)
+    return assessment
+
+
+@transaction.atomic
+def return_assessment(actor, assessment: Assessment, reason: str) -> Assessment:
+    """Submitted → draft, back to the assessor with the reason."""
+    assessment = _locked(assessment)
+    _require_verifier(actor, assessment)
+    if assessment.status != Assessment.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted assessment can be returned."))
+    reason = _require_reason(reason)
+    before = _assessment_snapshot(assessment)
+    assessment.status = Assessment.Status.DRAFT
+    assessment.submitted_at = None
+    assessment.review_note = reason
+    assessment.version += 1
+    assessment.save()
+    changelog.record(actor, "update", assessment, before, _assessment_snapshot(assessment))
+    return assessment
