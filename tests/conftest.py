@@ -17,6 +17,16 @@ from tests.core.fast_hashing import fast_password_hashing  # noqa: E402, F401
 PASSWORD = "correct horse battery staple"  # noqa: S105
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_data_dir(tmp_path_factory):
+    """Files the code keeps under CEGAH_DATA_DIR (evidence uploads, import files) go to a
+    temporary directory for the test session, never into the working tree's ./var."""
+    from django.conf import settings
+
+    settings.DATA_DIR = tmp_path_factory.mktemp("cegah-data")
+    return settings.DATA_DIR
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database holds the whole official hierarchy and the offices."""
