@@ -31,7 +31,16 @@ from cegah.api.urls import api
 from cegah.core.models import ChangeLog
 from cegah.core.scope import Roles
 from cegah.exchange.models import ImportJob
-from cegah.indicators.models import DataElement, DataValue
+from cegah.indicators.models import (
+    Approval,
+    DataElement,
+    DataSet,
+    DataSetElement,
+    DataValue,
+    Indicator,
+    Target,
+    ValidationRule,
+)
 from cegah.indicators.services import ValueRow, write_values
 from cegah.regions.models import Office
 from cegah.sites.models import Site
@@ -127,6 +136,99 @@ def surabaya_analytics_value(owner) -> Built:
     return Built(DataValue.objects.get(data_element__code=code), number)
 
 
+def _entry_data_set(owner, rule_code: str = "") -> tuple:
+    """A quarterly data set of its own (one element) with a value in Surabaya whose comment
+    only this object carries; with ``rule_code``, a rule that the value breaks."""
+    code = "MATRIX_" + uuid.uuid4().hex[:10].upper()
+    element = DataElement.objects.create(
+        code=code,
+        name_id=code,
+        name_en=code,
+        definition_id="uji",
+        definition_en="test",
+        value_type="INTEGER",
+        aggregation="SUM",
+        period_type="Quarterly",
+        field="pencegahan",
+    )
+    name = _unique("Laporan rahasia")
+    data_set = DataSet.objects.create(
+        code=code,
+        name_id=name,
+        name_en=name,
+        definition_id="uji",
+        definition_en="test",
+        period_type="Quarterly",
+    )
+    DataSetElement.objects.create(data_set=data_set, data_element=element)
+    if rule_code:
+        ValidationRule.objects.create(
+            code=rule_code,
+            name_id=rule_code,
+            name_en=rule_code,
+            definition_id="uji",
+            definition_en="test",
+            left=f"#{{{code}}}",
+            operator="<=",
+            right="1",
+            data_set=data_set,
+        )
+    comment = _unique("catatan isian Surabaya")
+    row = ValueRow(code, "2026Q1", "35.78", "5", comment=comment)
+    summary = write_values(owner, [row], check_rules=False)
+    assert summary.imported == 1, summary.as_dict()
+    value = DataValue.objects.get(data_element=element)
+    return data_set, value, comment
+
+
+def surabaya_entry_value(owner) -> Built:
+    _data_set, value, comment = _entry_data_set(owner)
+    return Built(value, comment)
+
+
+def _grid(value) -> dict:
+    return {"dataSet": value.data_element.code, "orgUnit": value.org_unit, "period": value.period}
+
+
+def _cell(value) -> dict:
+    return {**_grid(value), "de": value.data_element.code, "coc": value.coc}
+
+
+def surabaya_violation(owner) -> Built:
+    rule_code = "MATRIX_RULE_" + uuid.uuid4().hex[:8].upper()
+    data_set, value, _comment = _entry_data_set(owner, rule_code)
+    return Built(value, rule_code)
+
+
+def surabaya_approval(owner) -> Built:
+    """A draft approval in Surabaya (opened by entering a value), named by its own data set."""
+    data_set, value, _comment = _entry_data_set(owner)
+    approval = Approval.objects.get(data_set=data_set, org_unit="35.78", period="2026Q1")
+    return Built(approval, data_set.name_id)
+
+
+def surabaya_approval_link(owner) -> Built:
+    """As above, for lists: the link to the approval is what only it puts on a page."""
+    approval = surabaya_approval(owner).obj
+    return Built(approval, reverse("approval-detail", args=[approval.pk]))
+
+
+def surabaya_target(owner) -> Built:
+    number = uuid.uuid4().int % 9_000_000 + 1_000_000
+    target = Target.objects.create(
+        indicator=Indicator.objects.order_by("code").first(),
+        region_id="35.78",
+        year=2026,
+        value=number,
+    )
+    return Built(target, str(number))
+
+
+def surabaya_target_link(owner) -> Built:
+    target = surabaya_target(owner).obj
+    return Built(target, reverse("target-detail", args=[target.pk]))
+
+
 def user_edit_form(user) -> dict:
     return {
         "first_name": "Diubah",
@@ -200,6 +302,55 @@ SCOPED: dict[str, Scoped] = {
     "import": Scoped(surabaya_import_job, LIST),
     "import-job": Scoped(surabaya_import_job, OBJECT, kwargs=lambda job: {"pk": job.pk}),
     "import-job-status": Scoped(surabaya_import_job, OBJECT, kwargs=lambda job: {"pk": job.pk}),
+    # Data entry: the org unit named in the query is what is scoped (404 outside).
+    "data-entry": Scoped(surabaya_entry_value, OBJECT, query=_grid),
+    "data-entry-value": Scoped(
+        surabaya_entry_value,
+        OBJECT,
+        methods=("POST",),
+        form=lambda value: {**_cell(value), "value": "6"},
+    ),
+    "data-entry-comment": Scoped(
+        surabaya_entry_value,
+        OBJECT,
+        methods=("POST",),
+        form=lambda value: {**_cell(value), "comment": "diubah"},
+    ),
+    "data-entry-history": Scoped(surabaya_entry_value, OBJECT, query=_cell),
+    "data-entry-sites": Scoped(surabaya_site, LIST, query=lambda site: {"q": site.name}),
+    "data-validation": Scoped(surabaya_violation, LIST, query=_grid),
+    # Approvals: the inbox and completeness link each approval they show.
+    "approval-inbox": Scoped(surabaya_approval_link, LIST),
+    "approval-completeness": Scoped(
+        surabaya_approval_link,
+        LIST,
+        query=lambda a: {"dataSet": a.data_set.code, "period": a.period},
+    ),
+    "approval-detail": Scoped(surabaya_approval, OBJECT, kwargs=lambda a: {"pk": a.pk}),
+    "approval-transition": Scoped(
+        surabaya_approval,
+        OBJECT,
+        kwargs=lambda a: {"pk": a.pk, "action": "submit"},
+        methods=("POST",),
+    ),
+    "approval-submit": Scoped(
+        surabaya_approval,
+        OBJECT,
+        methods=("POST",),
+        form=lambda a: {"dataSet": a.data_set.code, "orgUnit": a.org_unit, "period": a.period},
+    ),
+    "target-list": Scoped(
+        surabaya_target_link,
+        LIST,
+        query=lambda t: {"indicator": t.indicator.code, "year": t.year},
+    ),
+    "target-detail": Scoped(
+        surabaya_target,
+        OBJECT,
+        kwargs=lambda t: {"pk": t.pk},
+        methods=("GET", "POST"),
+        form=lambda t: {"value": "12"},
+    ),
     # API operations
     "GET /api/v1/dataValueSets": Scoped(surabaya_data_value, LIST),
     # Naming Surabaya explicitly is a 404 for others (LEVEL-n lists only in-scope regions:
