@@ -13,6 +13,7 @@ import csv
 import io
 import json
 import math
+import operator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -226,6 +227,7 @@ def parse_csv(data: bytes) -> Parsed:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     parsed = Parsed()
     positions = {name: i for i, name in enumerate(CSV_COLUMNS)}
+    columns = None
     try:
         for number, record in enumerate(reader, start=1):
             if number == 1:
@@ -240,9 +242,11 @@ def parse_csv(data: bytes) -> Parsed:
                         )
                     positions = header
                     continue
-            if not any(cell.strip() for cell in record):
+            if not "".join(record).strip():
                 continue
-            _csv_row(f"row {number}", record, positions, parsed)
+            if columns is None:
+                columns = _Columns(positions)
+            _csv_row(f"row {number}", record, columns, parsed)
     except csv.Error as exc:
         raise FileProblem(f"row {reader.line_num}", _("Unreadable CSV: %s") % exc) from None
     if not parsed.rows and not parsed.conflicts:
@@ -250,13 +254,33 @@ def parse_csv(data: bytes) -> Parsed:
     return parsed
 
 
-def _csv_row(ref: str, record: list[str], positions: dict[str, int], parsed: Parsed) -> None:
-    def cell(name: str) -> str:
-        i = positions.get(name)
-        return record[i].strip() if i is not None and i < len(record) else ""
+_CSV_FIELDS = (
+    "dataelement",
+    "period",
+    "orgunit",
+    "categoryoptioncombo",
+    "attributeoptioncombo",
+    "value",
+    "comment",
+)
 
-    needed = max(positions[n] for n in ("dataelement", "period", "orgunit", "value")) + 1
-    if len(record) < needed:
+
+class _Columns:
+    """Where each field is, worked out once per file (the row loop is hot)."""
+
+    def __init__(self, positions: dict[str, int]):
+        self.indices = tuple(positions.get(name) for name in _CSV_FIELDS)
+        self.needed = max(positions[n] for n in ("dataelement", "period", "orgunit", "value")) + 1
+        self.full = max(i for i in self.indices if i is not None) + 1
+        present = [i if i is not None else 0 for i in self.indices]
+        self.getter = operator.itemgetter(*present)
+        self.missing = [k for k, i in enumerate(self.indices) if i is None]
+
+
+def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed) -> None:
+    width = len(record)
+    needed = columns.needed
+    if width < needed:
         parsed.conflicts.append(
             Conflict(
                 ref,
@@ -264,22 +288,29 @@ def _csv_row(ref: str, record: list[str], positions: dict[str, int], parsed: Par
                     "Expected at least %(needed)s columns (dataelement, period, orgunit, "
                     "categoryoptioncombo, attributeoptioncombo, value), found %(found)s."
                 )
-                % {"needed": needed, "found": len(record)},
+                % {"needed": needed, "found": width},
             )
         )
         return
-    coc = cell("categoryoptioncombo")
-    if not _combo(ref, cell("attributeoptioncombo"), "attributeOptionCombo", parsed.conflicts):
+    if width >= columns.full and not columns.missing:
+        element, period, org_unit, coc, aoc, value, comment = columns.getter(record)
+    else:
+        element, period, org_unit, coc, aoc, value, comment = (
+            record[i] if i is not None and i < width else "" for i in columns.indices
+        )
+    element, period, org_unit, value = element.strip(), period.strip(), org_unit.strip(), value
+    coc, aoc, comment = coc.strip(), aoc.strip(), comment.strip()
+    if aoc and not _combo(ref, aoc, "attributeOptionCombo", parsed.conflicts):
         return
     parsed.rows.append(
         ValueRow(
-            data_element=cell("dataelement"),
-            period=cell("period"),
-            org_unit=cell("orgunit"),
-            value=cell("value"),
-            coc="" if coc in _DEFAULT_COMBOS else coc,
-            comment=_neutralised(cell("comment")),
-            ref=ref,
+            element,
+            period,
+            org_unit,
+            value,
+            "" if coc in _DEFAULT_COMBOS else coc,
+            _neutralised(comment) if comment else "",
+            ref,
         )
     )
 
