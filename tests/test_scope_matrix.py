@@ -257,6 +257,134 @@ def site_api_patch(site: Site) -> dict:
     return {"version": site.version, "address": "Jl. Diubah lewat API"}
 
 
+# Standards app: assessments (scoped by their site), evidence files, drug-prone areas.
+
+
+def _matrix_site(owner, label: str):
+    return create_site(owner, name=_unique(label), site_type="smp", region_code="35.78.01")
+
+
+def _matrix_officer():
+    return create_user(
+        None,
+        username=_unique("penilai").replace(" ", "."),
+        password="Sangat-Rahasia-2026",
+        role=Roles.OFFICER,
+        office=Office.objects.get(code="BNNK-35.78"),
+        field_prevention=True,
+    )
+
+
+def _rated_assessment(assessor, site, assessed_on=None, summary=""):
+    import datetime
+
+    from cegah.standards import services as standards
+
+    standard = standards.current_standard(site.site_type)
+    return standards.create_assessment(
+        assessor,
+        site,
+        assessed_on=assessed_on or datetime.date(2025, 3, 1),
+        summary=summary,
+        levels={c.code: 3 for c in standard.components.all()},
+    )
+
+
+def surabaya_assessment(owner) -> Built:
+    """A draft by the owner; the site's name and the evidence note carry the marker."""
+    site = _matrix_site(owner, "SMP Penilaian Rahasia")
+    return Built(_rated_assessment(owner, site, summary=site.name), site.name)
+
+
+def surabaya_submitted_assessment(owner) -> Built:
+    from cegah.standards import services as standards
+
+    site = _matrix_site(owner, "SMP Diajukan Rahasia")
+    assessment = _rated_assessment(_matrix_officer(), site)
+    return Built(standards.submit_assessment(assessment.assessor, assessment), site.name)
+
+
+def surabaya_verified_assessment(owner) -> Built:
+    from cegah.standards import services as standards
+
+    built = surabaya_submitted_assessment(owner)
+    return Built(standards.verify_assessment(owner, built.obj), built.marker)
+
+
+def surabaya_overdue_assessment(owner) -> Built:
+    """Verified in 2020, so its review is long overdue."""
+    import datetime
+
+    from cegah.standards import services as standards
+
+    site = _matrix_site(owner, "SMP Terlambat Rahasia")
+    assessment = _rated_assessment(_matrix_officer(), site, datetime.date(2020, 2, 1))
+    standards.submit_assessment(assessment.assessor, assessment)
+    return Built(standards.verify_assessment(owner, assessment), site.name)
+
+
+def _matrix_pdf(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.standards.helpers import pdf_bytes
+
+    return SimpleUploadedFile("bukti.pdf", pdf_bytes(text), content_type="application/pdf")
+
+
+def surabaya_evidence(owner) -> Built:
+    """A PDF whose content carries the marker."""
+    from cegah.standards import services as standards
+
+    marker = _unique("bukti-rahasia")
+    assessment = surabaya_assessment(owner).obj
+    return Built(standards.add_evidence(owner, assessment, _matrix_pdf(marker)), marker)
+
+
+def surabaya_assessment_with_evidence(owner) -> Built:
+    from cegah.standards import services as standards
+
+    built = surabaya_assessment(owner)
+    standards.add_evidence(owner, built.obj, _matrix_pdf(built.marker))
+    return built
+
+
+def assessment_edit_form(assessment) -> dict:
+    return {
+        "assessed_on": "2025-03-02",
+        "version": assessment.version,
+        "summary": "Diubah dari luar yurisdiksi",
+    }
+
+
+def evidence_upload_form(assessment) -> dict:
+    return {"file": _matrix_pdf("unggahan")}
+
+
+def surabaya_drug_prone(owner) -> Built:
+    """A Surabaya kelurahan's year; its note carries the marker."""
+    from cegah.standards import services as standards
+
+    marker = _unique("catatan rawan")
+    obj = standards.record_drug_prone(
+        owner,
+        region_code="35.78.01.1002",
+        year=2025,
+        answers={"main_dealers": True},
+        notes={"main_dealers": marker},
+    )
+    return Built(obj, marker)
+
+
+def surabaya_drug_prone_listed(owner) -> Built:
+    """The list page names the village by its code."""
+    built = surabaya_drug_prone(owner)
+    return Built(built.obj, built.obj.region_id)
+
+
+def drug_prone_edit_form(obj) -> dict:
+    return {"version": obj.version, "main_dealers": "on", "main_couriers": "on"}
+
+
 OBJECT, LIST = "object", "list"
 
 
@@ -370,6 +498,75 @@ SCOPED: dict[str, Scoped] = {
     "PATCH /api/v1/sites/{site_id}": Scoped(
         surabaya_site, OBJECT, kwargs=lambda site: {"site_id": site.pk}, form=site_api_patch
     ),
+    # Standards app: assessments, evidence files, drug-prone areas.
+    "assessment-list": Scoped(surabaya_assessment, LIST),
+    "assessment-overdue": Scoped(surabaya_overdue_assessment, LIST),
+    "assessment-create": Scoped(
+        surabaya_site,
+        OBJECT,
+        kwargs=lambda site: {"site_pk": site.pk},
+    ),
+    "assessment-detail": Scoped(surabaya_assessment, OBJECT, kwargs=lambda a: {"pk": a.pk}),
+    "assessment-edit": Scoped(
+        surabaya_assessment,
+        OBJECT,
+        kwargs=lambda a: {"pk": a.pk},
+        methods=("GET", "POST"),
+        form=assessment_edit_form,
+    ),
+    "assessment-submit": Scoped(
+        surabaya_assessment, OBJECT, kwargs=lambda a: {"pk": a.pk}, methods=("POST",)
+    ),
+    "assessment-verify": Scoped(
+        surabaya_submitted_assessment, OBJECT, kwargs=lambda a: {"pk": a.pk}, methods=("POST",)
+    ),
+    "assessment-return": Scoped(
+        surabaya_submitted_assessment,
+        OBJECT,
+        kwargs=lambda a: {"pk": a.pk},
+        methods=("POST",),
+        form=lambda a: {"reason": "Lengkapi dokumen"},
+    ),
+    "assessment-unverify": Scoped(
+        surabaya_verified_assessment,
+        OBJECT,
+        kwargs=lambda a: {"pk": a.pk},
+        methods=("POST",),
+        form=lambda a: {"reason": "Bukti keliru"},
+    ),
+    "evidence-upload": Scoped(
+        surabaya_assessment,
+        OBJECT,
+        kwargs=lambda a: {"pk": a.pk},
+        methods=("POST",),
+        form=evidence_upload_form,
+    ),
+    # The file itself: the owner's download carries the marker inside the PDF.
+    "evidence-file": Scoped(surabaya_evidence, OBJECT, kwargs=lambda e: {"pk": e.pk}),
+    # Removing a file touches its assessment, which is what the matrix compares.
+    "evidence-delete": Scoped(
+        surabaya_assessment_with_evidence,
+        OBJECT,
+        kwargs=lambda a: {"pk": a.evidence.get().pk},
+        methods=("POST",),
+    ),
+    "drug-prone-list": Scoped(surabaya_drug_prone_listed, LIST),
+    "drug-prone-detail": Scoped(surabaya_drug_prone, OBJECT, kwargs=lambda o: {"pk": o.pk}),
+    "drug-prone-edit": Scoped(
+        surabaya_drug_prone,
+        OBJECT,
+        kwargs=lambda o: {"pk": o.pk},
+        methods=("GET", "POST"),
+        form=drug_prone_edit_form,
+    ),
+    "GET /api/v1/assessments": Scoped(surabaya_assessment, LIST),
+    "GET /api/v1/assessments/{assessment_id}": Scoped(
+        surabaya_assessment, OBJECT, kwargs=lambda a: {"assessment_id": a.pk}
+    ),
+    "GET /api/v1/drug-prone-assessments": Scoped(surabaya_drug_prone, LIST),
+    "GET /api/v1/drug-prone-assessments/{assessment_id}": Scoped(
+        surabaya_drug_prone, OBJECT, kwargs=lambda o: {"assessment_id": o.pk}
+    ),
     # The export runs the list's filter and scoped query (its CSV names the site).
     "site-export": Scoped(surabaya_site, LIST),
 }
@@ -402,6 +599,35 @@ NOT_SCOPED: dict[str, str] = {
     "POST /api/v1/sites": (
         "create, reaches no existing object; the region is checked against scope "
         "(tests/sites/test_api.py::test_api_create_refuses_a_region_outside_the_jurisdiction)"
+    ),
+    # Standards are national rubrics: everyone reads the published versions; national
+    # admins version them (drafts are theirs alone: 404 for others, tests/standards).
+    "standard-list": "reference: the national standards (drafts listed to national admins only)",
+    "standard-detail": "reference: a national standard version (drafts 404 for non-admins)",
+    "standard-copy": "national-admin administration of the standards (403 for others)",
+    "standard-edit": "national-admin administration of the standards (403 for others)",
+    "standard-publish": "national-admin administration of the standards (403 for others)",
+    "standard-delete": "national-admin administration of the standards (403 for others)",
+    "component-create": "national-admin administration of the standards (403 for others)",
+    "component-edit": "national-admin administration of the standards (403 for others)",
+    "component-delete": "national-admin administration of the standards (403 for others)",
+    "category-rule": (
+        "reference: the national drug-prone category rule; national admins change it "
+        "(403 for others)"
+    ),
+    "drug-prone-create": (
+        "create form, reaches no existing object; the village typed in is checked against "
+        "scope (tests/standards/test_drug_prone.py::test_only_villages_inside_the_jurisdiction)"
+    ),
+    "GET /api/v1/standards": "reference: the national standards",
+    "GET /api/v1/standards/{standard_id}": "reference: a national standard version",
+    "POST /api/v1/assessments": (
+        "create; the site named in the body is read through scope, 404 outside "
+        "(tests/standards/test_api.py::test_post_assessment_out_of_scope_or_invalid)"
+    ),
+    "POST /api/v1/drug-prone-assessments": (
+        "create; the village is checked against scope, nothing is written outside "
+        "(tests/standards/test_api.py::test_drug_prone_api_is_scoped)"
     ),
     "user-create": (
         "create form, reaches no existing user; office and site choices are limited to "

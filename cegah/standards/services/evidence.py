@@ -132,6 +132,7 @@ def add_evidence(actor, assessment: Assessment, upload, component_code: str = ""
     stored = evidence.file.name
     try:
         evidence.save()
+        assessment.save(update_fields=["updated_at"])  # its evidence changed
         changelog.record(actor, "create", evidence, None, _evidence_snapshot(evidence))
     except Exception:
         evidence.file.storage.delete(stored)
@@ -148,4 +149,5 @@ def delete_evidence(actor, evidence: Evidence) -> None:
     changelog.record(actor, "delete", evidence, _evidence_snapshot(evidence), None)
     name, storage = evidence.file.name, evidence.file.storage
     evidence.delete()
+    assessment.save(update_fields=["updated_at"])
     transaction.on_commit(lambda: storage.delete(name))
