@@ -612,11 +612,25 @@ def _period_ids_within(period: periods.Period) -> list[str]:
 
 
 @transaction.atomic
-def set_approval_states(actor, data_set, states: list[ApprovalState]) -> int:
-    """Put each (org unit, period) of ``data_set`` in the given status; returns how many
-    approval rows changed. System use only (``actor`` None or a national admin)."""
+def set_approval_states(actor, states: dict) -> int:
+    """Put each data set's (org unit, period) in the given status: ``states`` maps a data
+    set to its ApprovalStates. Returns how many approval rows changed. System use only
+    (``actor`` None or a national admin)."""
     if actor is not None and not scope_for(actor).everything:
         raise PermissionDenied(_("Only a national job can set approval states in bulk."))
+    changed, keys = 0, set()
+    for data_set, data_set_states in states.items():
+        rows = _set_states(actor, data_set, data_set_states)
+        changed += len(rows)
+        if rows:
+            keys |= _give_values_their_status(data_set, rows)
+    signals.values_changed(keys)  # once: the analytics table is refreshed in one pass
+    return changed
+
+
+def _set_states(actor, data_set, states: list[ApprovalState]) -> list:
+    from .models import Approval
+
     wanted = {(s.org_unit, s.period): s for s in states}
     for state in wanted.values():
         if state.status not in Status.values:
@@ -628,6 +642,7 @@ def set_approval_states(actor, data_set, states: list[ApprovalState]) -> int:
         for approval in Approval.objects.filter(
             data_set=data_set, org_unit__in=chunk, period__in={p for _o, p in wanted}
         ):
+            approval.data_set = data_set  # for its str() in the log, without a query each
             existing[(approval.org_unit, approval.period)] = approval
     now = timezone.now()
     user = actor if actor is not None and actor.pk else None
@@ -659,24 +674,57 @@ def set_approval_states(actor, data_set, states: list[ApprovalState]) -> int:
         updates.append(approval)
         log.append((approval, before))
     Approval.objects.bulk_create(creates, batch_size=2000)
-    Approval.objects.bulk_update(
-        updates, ["status", "submitted_at", "updated_by", "updated_at"], batch_size=2000
-    )
+    if updates:  # one parametrised UPDATE run many times: bulk_update's CASE is slow here
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {Approval._meta.db_table} SET status = %s, submitted_at = %s, "  # noqa: S608
+                "updated_by_id = %s, updated_at = %s WHERE id = %s",
+                [(a.status, a.submitted_at, a.updated_by_id, now, a.pk) for a in updates],
+            )
     changelog.record_many(actor, "create", [(a, None, changelog.snapshot(a)) for a in creates])
     changelog.record_many(actor, "update", [(a, b, changelog.snapshot(a)) for a, b in log])
-    # The values take the status of their approval, grouped so each UPDATE covers many.
-    element_ids = list(data_set.members.values_list("data_element_id", flat=True))
-    groups: dict[tuple[str, str], list[str]] = {}
-    for approval in [*creates, *updates]:
-        groups.setdefault((approval.status, approval.period), []).append(approval.org_unit)
+    return [*creates, *updates]
+
+
+def _give_values_their_status(data_set, changed) -> set[tuple]:
+    """The data set's values at the changed approvals take their status; returns the
+    analytics keys touched. Elements reported per the data set's period type: one UPDATE
+    per status, joined to the approval rows. Finer elements (months of a quarterly data
+    set): per approval period, since their period only lies inside the approval's."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import Approval
+
+    members = list(data_set.members.values_list("data_element_id", "data_element__period_type"))
+    same = [e for e, period_type in members if period_type == data_set.period_type]
+    finer = [e for e, period_type in members if period_type != data_set.period_type]
     keys = set()
-    for (status, period_id), org_units in groups.items():
-        within = _period_ids_within(periods.parse(period_id))
-        for chunk in _chunks(org_units, 2000):
-            values = DataValue.objects.filter(
-                data_element_id__in=element_ids, period__in=within, org_unit__in=chunk
-            ).exclude(status=status)
-            keys |= signals.changed_keys(values)
-            values.update(status=status)
-    signals.values_changed(keys)
-    return len(creates) + len(updates)
+    for status in sorted({a.status for a in changed}):
+        if not same:
+            break
+        approval = Approval.objects.filter(
+            data_set=data_set,
+            status=status,
+            org_unit=OuterRef("org_unit"),
+            period=OuterRef("period"),
+        )
+        values = (
+            DataValue.objects.filter(data_element_id__in=same)
+            .filter(Exists(approval))
+            .exclude(status=status)
+        )
+        keys |= signals.changed_keys(values)
+        values.update(status=status)
+    if finer:
+        groups: dict[tuple[str, str], list[str]] = {}
+        for approval in changed:
+            groups.setdefault((approval.status, approval.period), []).append(approval.org_unit)
+        for (status, period_id), org_units in groups.items():
+            within = _period_ids_within(periods.parse(period_id))
+            for chunk in _chunks(org_units, 2000):
+                values = DataValue.objects.filter(
+                    data_element_id__in=finer, period__in=within, org_unit__in=chunk
+                ).exclude(status=status)
+                keys |= signals.changed_keys(values)
+                values.update(status=status)
+    return keys
