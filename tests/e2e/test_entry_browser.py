@@ -1,0 +1,65 @@
+"""Data entry in a real browser, on a phone-sized screen: the Surabaya officer opens the
+quarterly P2M report, types a value that saves itself (a reload shows it), then an invalid
+one that is refused inline and not saved. The page must not scroll sideways at 360 px and
+must raise no CSP violation or console error (see ``browsing`` in conftest.py)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 360, "height": 740}
+CELL = "#v-ACTIVITIES_PREVENTION-default"
+FEEDBACK = "#fb-ACTIVITIES_PREVENTION-default"
+
+
+def _open_an_unlocked_quarter(browsing) -> str:
+    """Open the P2M grid of Kota Surabaya for the most recent quarter that is not approved
+    (the demo approves some of its past quarters)."""
+    page = browsing.page
+    browsing.goto("/data/entry/")
+    with page.expect_navigation():
+        page.select_option("#dataSet", "P2M_TRIWULAN")  # submits itself (data-autosubmit)
+    expect(page.locator("#orgUnit")).to_have_value("35.78")
+    quarters = page.locator("#period option").evaluate_all("options => options.map(o => o.value)")
+    assert quarters and all(re.fullmatch(r"\d{4}Q[1-4]", q) for q in quarters)
+    for quarter in quarters:
+        browsing.goto(f"/data/entry/?dataSet=P2M_TRIWULAN&orgUnit=35.78&period={quarter}")
+        if page.locator("[data-testid=locked-banner]").count() == 0:
+            return quarter
+    raise AssertionError("every quarter of Kota Surabaya is locked in the demo")
+
+
+@pytest.mark.parametrize("browsing", [PHONE], indirect=True)
+def test_officer_enters_a_value_that_saves_itself_and_an_invalid_one_that_does_not(browsing):
+    page = browsing.page
+    browsing.login("cegah.surabaya")
+    quarter = _open_an_unlocked_quarter(browsing)
+    expect(page.get_by_test_id("grid-org-unit")).to_contain_text("Kota Surabaya")
+
+    cell = page.locator(CELL)
+    before = cell.input_value()
+    new_value = str(int(before) + 1) if before else "17"
+    cell.fill(new_value)  # no button: the cell saves itself shortly after typing stops
+    expect(page.locator(f"{FEEDBACK} [data-cell-state=saved]")).to_be_visible()
+    expect(cell).not_to_have_attribute("aria-invalid", "true")
+
+    page.reload()
+    expect(page.locator(CELL)).to_have_value(new_value)
+
+    cell = page.locator(CELL)
+    cell.fill("dua belas")
+    expect(page.locator(f"{FEEDBACK} [data-cell-state=error] [role=alert]")).to_be_visible()
+    expect(cell).to_have_attribute("aria-invalid", "true")
+    expect(cell).to_have_value("dua belas")  # what was typed stays, to be corrected
+
+    page.reload()
+    expect(page.locator(CELL)).to_have_value(new_value)  # nothing was saved
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 2, f"{quarter} grid scrolls sideways: {width}px"
+
+    # The value's history names the officer.
+    page.get_by_test_id("history-ACTIVITIES_PREVENTION-default").click()
+    expect(page.locator("#hist-ACTIVITIES_PREVENTION-default")).to_contain_text("cegah.surabaya")
