@@ -72,7 +72,7 @@ def _require_assessor(actor, assessment: Assessment) -> None:
 
 def _locked(assessment: Assessment) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("site", "standard", "assessor__office")
         .get(pk=assessment.pk)
     )
