@@ -112,8 +112,9 @@ def refusal(user, approval: Approval, action: str, chain: Chain) -> str | None:
             SUBMIT: _("Only draft data can be submitted; this is %(status)s."),
             APPROVE: _("Only submitted data can be approved; this is %(status)s."),
             ACCEPT: _("Only approved data can be accepted; this is %(status)s."),
-            REOPEN: _("Only submitted, approved or accepted data can be reopened; this is "
-                      "%(status)s."),
+            REOPEN: _(
+                "Only submitted, approved or accepted data can be reopened; this is %(status)s."
+            ),
         }[action] % {"status": approval.get_status_display().lower()}
     if action == REOPEN:
         # A level above the submitter: the approver while it is not yet accepted, BNN RI always.
@@ -307,7 +308,8 @@ def ensure_drafts(groups) -> None:
     """Create the draft approval rows for data just written, so inboxes can list them.
 
     ``groups``: (data_element_id, org_unit, region_code, site_id, period_id). A row is made
-    for every data set holding the element whose period type is the value's or coarser.
+    for every data set holding the element whose period type is the value's or coarser,
+    when the org unit is of the kind that reports it (a regency/city, or a site).
     """
     groups = set(groups)
     if not groups:
@@ -325,8 +327,11 @@ def ensure_drafts(groups) -> None:
     for element_id, org_unit, region_code, site_id, period_id in groups:
         period = periods.parse(period_id)
         for data_set_id, period_type, kind in by_element.get(element_id, ()):
-            if (kind == DataSet.OrgUnitKind.SITE) != (site_id is not None):
-                continue
+            if kind == DataSet.OrgUnitKind.SITE:
+                if site_id is None:
+                    continue
+            elif site_id is not None or org_unit.count(".") != 1:
+                continue  # a regency data set is reported by regencies/cities only
             try:
                 target = period.rolls_into(period_type)
             except periods.InvalidPeriod:
@@ -376,9 +381,7 @@ def waiting_for(user, queryset: QuerySet, serving: ServingOffices) -> QuerySet:
     # BNN RI: approves for regencies its BNNP serves, accepts everything approved.
     if user.role != Roles.NATIONAL_ADMIN:
         return queryset.none()
-    return queryset.filter(
-        Q(status=Status.APPROVED) | (Q(status=Status.SUBMITTED) & ~bnnk_served)
-    )
+    return queryset.filter(Q(status=Status.APPROVED) | (Q(status=Status.SUBMITTED) & ~bnnk_served))
 
 
 def inbox(user, *, data_set: str = "", period: str = "", status: str = "") -> QuerySet:
@@ -474,14 +477,15 @@ def completeness(user, data_set: DataSet, period: periods.Period) -> Completenes
     before the deadline (a reopened and resubmitted report counts by its resubmission)."""
     due = deadline(data_set, period)
     approvals = {
-        a.org_unit: a
-        for a in scoped(user, Approval).filter(data_set=data_set, period=period.id)
+        a.org_unit: a for a in scoped(user, Approval).filter(data_set=data_set, period=period.id)
     }
     rows = []
     for code, name in expected_org_units(user, data_set):
         row = CompletenessRow(code, name, approvals.get(code))
-        row.on_time = row.submitted and row.approval.submitted_at is not None and (
-            row.approval.submitted_at <= due
+        row.on_time = (
+            row.submitted
+            and row.approval.submitted_at is not None
+            and (row.approval.submitted_at <= due)
         )
         rows.append(row)
     return Completeness(data_set=data_set, period=period, deadline=due, rows=rows)

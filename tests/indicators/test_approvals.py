@@ -490,3 +490,21 @@ def test_completeness_of_a_site_data_set_counts_the_sites_in_scope(
     result = approvals.completeness(jatim_manager, ds, periods.parse("2026Q1"))
     assert (result.expected, result.submitted) == (2, 1)
     assert result.completeness == 50.0
+
+
+def test_entering_data_opens_drafts_only_for_org_units_that_report_the_data_set(
+    quarterly, surabaya_manager, surabaya_site
+):
+    enter(
+        surabaya_manager,
+        [
+            ("UJI_TESTED", "2026Q1", "35.78", 1),
+            ("UJI_MONTHLY", "202602", "35.78", 1),  # rolls into the same quarter
+            ("UJI_TESTED", "2026Q1", "35.78.01", 1),  # a district does not report it
+            ("UJI_TESTED", "2026Q1", surabaya_site.code, 1),  # nor does a site
+            ("UJI_OTHER", "202602", "35.78", 1),  # in no data set
+        ],
+    )
+    assert list(Approval.objects.values_list("org_unit", "period", "status")) == [
+        ("35.78", "2026Q1", "draft")
+    ]
