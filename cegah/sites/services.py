@@ -19,7 +19,7 @@ from django.db.models import Max
 from django.db.models.functions import Substr
 from django.utils.translation import gettext as _
 
-from cegah.core import changelog
+from cegah.core import bulk, changelog
 from cegah.core.scope import Scope, scope_for
 from cegah.core.versioning import save_versioned
 from cegah.regions.models import Region
@@ -52,6 +52,9 @@ _COORDINATE_PLACES = Decimal("0.000001")
 _MATURITY_PLACES = Decimal("0.01")
 _FUNCTIONING_FROM = Decimal(3)
 _CHUNK = 900  # SQLite's bound-parameter limit is comfortably above this
+# Not checked field by field: set by the system (code, bookkeeping), checked against the
+# regions (region) or written only by set_assessment_status (status).
+_NOT_CHECKED = ["id", "code", "region", "version", "created_at", "updated_at", *STATUS_FIELDS]
 
 
 def _require_writer(actor) -> None:
@@ -143,7 +146,7 @@ class SiteChecks:
     def errors(self, site: Site) -> dict[str, list[str]]:
         errors: dict[str, list[str]] = {}
         try:
-            site.clean_fields(exclude=["code", "region"])
+            site.clean_fields(exclude=_NOT_CHECKED)
         except ValidationError as exc:
             _merge(errors, exc)
         try:
@@ -326,11 +329,19 @@ def bulk_create_sites(
 
 @transaction.atomic
 def _insert(actor, sites: list[Site], *, batch_size: int, progress=None) -> list[Site]:
+    """Write checked sites: INSERTs of ``batch_size``, or on PostgreSQL, for a thousand sites
+    or more, COPY with their ids reserved first."""
     _assign_codes(sites)
+    copy = bulk.copy_supported() and len(sites) >= bulk.COPY_FROM
     for chunk in _chunks(sites, batch_size):
-        Site.objects.bulk_create(chunk)
+        if copy:
+            for site, pk in zip(chunk, bulk.reserve_ids(Site, len(chunk)), strict=True):
+                site.pk = pk
+            bulk.copy_objects(Site, chunk)
+        else:
+            Site.objects.bulk_create(chunk)
         changelog.record_many(
-            actor, "create", ((s, None, changelog.snapshot(s)) for s in chunk), batch_size
+            actor, "create", [(s, None, changelog.snapshot(s)) for s in chunk], batch_size
         )
         if progress is not None:
             progress.update(len(chunk))

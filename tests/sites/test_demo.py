@@ -4,6 +4,7 @@ sites for the same seed, and a re-run that adds nothing."""
 import random
 from collections import Counter
 
+from cegah.core.models import ChangeLog
 from cegah.demo.registry import DemoContext
 from cegah.regions.models import Region
 from cegah.sites import demo_data
@@ -55,6 +56,16 @@ def test_the_demo_step_builds_about_5000_sites_once(db):
     ctx = DemoContext(seed=2026, scale="small", password="x", rng=random.Random(2026))
     demo_data.build(ctx)
     assert Site.objects.count() == 5_000
+    # One creation entry per site, written in bulk (COPY on PostgreSQL), each scoped.
+    entries = ChangeLog.objects.filter(object_type="sites.site", action="create")
+    assert entries.count() == 5_000
+    last = Site.objects.order_by("-id").first()
+    entry = entries.get(object_id=str(last.pk))
+    assert (entry.site_id, entry.region_code, entry.after["code"]) == (
+        last.pk,
+        last.region_id,
+        last.code,
+    )
     named = Site.objects.get(name="SMP Negeri Demo 1 Surabaya")
     assert named.code == "S3578-00001"
     synthetic = Site.objects.filter(site_type="smp", address=demo_data.SYNTHETIC).first()
