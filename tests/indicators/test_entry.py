@@ -275,3 +275,17 @@ def test_grid_with_values_entered_elsewhere_shows_them(quarterly, surabaya_manag
     html = english_client(surabaya_manager).get(reverse("data-entry"), GRID).content.decode()
     cell = html.split('id="v-UJI_POSITIVE-F"')[1].split(">")[0]
     assert 'value="3"' in cell
+
+
+def test_the_approver_sees_a_link_to_review_instead_of_submit(
+    quarterly, surabaya_officer, jatim_manager
+):
+    client = english_client(surabaya_officer)
+    save(client, "UJI_TESTED", "40")
+    approval = approvals.submit(surabaya_officer, quarterly, "35.78", ("35.78", None), "2026Q1")
+    html = english_client(jatim_manager).get(reverse("data-entry"), GRID).content.decode()
+    assert 'data-testid="submit-data-set"' not in html
+    assert html.count(f'href="/approvals/{approval.pk}/"') == 1
+    assert "Review the approval" in html
+    own = client.get(reverse("data-entry"), GRID).content.decode()
+    assert "Approval and history" in own  # nothing left for the BNNK to do
