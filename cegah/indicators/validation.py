@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cegah.core import periods
 from cegah.core.scope import scoped
 
 from . import expressions
@@ -125,18 +126,20 @@ def rules_for_data_set(data_set: DataSet, element_codes: set[str] | None = None)
 
 
 def _members(data_set: DataSet) -> list[DataSetElement]:
-    return list(
-        DataSetElement.objects.filter(data_set=data_set).select_related("data_element")
-    )
+    return list(DataSetElement.objects.filter(data_set=data_set).select_related("data_element"))
 
 
 def _violations_at(
     org_unit: str, period: str, sums: dict[str, float], members, rules
 ) -> list[Violation]:
     found = []
+    period_type = periods.parse(period).type
     for member in members:
         element = member.data_element
-        if member.required and element.code not in sums and not element.derived:
+        # An element reported per another period type is entered in another form; derived
+        # elements are computed by Cegah: neither can be missing from this one.
+        typed_here = element.period_type == period_type and not element.derived
+        if member.required and typed_here and element.code not in sums:
             found.append(
                 Violation(
                     org_unit,
@@ -180,9 +183,11 @@ def data_set_violations(user, data_set: DataSet, period: str) -> list[Violation]
     members = _members(data_set)
     rules = rules_for_data_set(data_set, {m.data_element.code for m in members})
     by_org_unit: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for org_unit, code, value in scoped(user, DataValue).filter(
-        data_element_id__in=[m.data_element_id for m in members], period=period
-    ).values_list("org_unit", "data_element__code", "value"):
+    for org_unit, code, value in (
+        scoped(user, DataValue)
+        .filter(data_element_id__in=[m.data_element_id for m in members], period=period)
+        .values_list("org_unit", "data_element__code", "value")
+    ):
         by_org_unit[org_unit][code] += value
     for org_unit in (
         scoped(user, Approval)

@@ -196,3 +196,12 @@ def test_violations_page_lists_org_units_in_scope(
 
     wrong = english_client(jatim_manager).get(url, {"dataSet": "UJI_SKRINING", "period": "202601"})
     assert "Pick a quarterly period." in wrong.content.decode()
+
+
+def test_required_elements_of_another_period_type_or_derived_are_not_missing(db):
+    monthly = element("UJI_BULANAN", period_type="Monthly")
+    derived = element("UJI_TURUNAN", derived=True)
+    typed = element("UJI_DIKETIK")
+    ds = data_set("UJI_CAMPUR", [(monthly, True), (derived, True), (typed, True)])
+    messages = [v.message for v in validation.check_data_set(ds, "35.78", "2026Q1")]
+    assert messages == ["UJI_DIKETIK (Test UJI_DIKETIK) is required."]
