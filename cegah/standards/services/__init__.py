@@ -21,8 +21,10 @@ from .assessments import (
     ASSESSOR_ROLES,
     REVIEW_MONTHS,
     VERIFIER_ROLES,
+    PastAssessment,
     add_months,
     assess_problem,
+    bulk_create_past_assessments,
     create_assessment,
     default_review_due,
     refresh_site_status,
@@ -36,6 +38,8 @@ from .assessments import (
 )
 from .drug_prone import (
     DRUG_PRONE_WRITERS,
+    PastDrugProne,
+    bulk_record_drug_prone,
     change_rule,
     current_rule,
     drug_prone_problem,
@@ -65,7 +69,11 @@ from .standards import (
 
 __all__ = [
     "ASSESSOR_ROLES",
+    "PastAssessment",
+    "bulk_create_past_assessments",
     "DRUG_PRONE_WRITERS",
+    "PastDrugProne",
+    "bulk_record_drug_prone",
     "MAX_COMPONENTS",
     "MAX_EVIDENCE_BYTES",
     "MIN_COMPONENTS",

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 from calendar import monthrange
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -369,3 +371,166 @@ def return_assessment(actor, assessment: Assessment, reason: str) -> Assessment:
     assessment.save()
     changelog.record(actor, "update", assessment, before, _assessment_snapshot(assessment))
     return assessment
+
+
+# ---------------------------------------------------------------------------------------
+# Many at once, for system jobs (the demo; a later import of past paper assessments).
+
+
+@dataclass
+class PastAssessment:
+    """One assessment as it happened: who assessed, who verified (if anyone), the levels."""
+
+    site: Site
+    assessed_on: datetime.date
+    assessor: object
+    levels: dict[str, int | None]
+    status: str = Assessment.Status.VERIFIED
+    verifier: object | None = None
+    summary: str = ""
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+def _reaches(user, site: Site) -> bool:
+    scope = scope_for(user)
+    if scope.site_id is not None:
+        return scope.site_id == site.pk
+    return scope.covers_region(site.region_id)
+
+
+def _past_problem(row: PastAssessment, standard: Standard | None, components) -> str | None:
+    """The one-by-one path's rules, checked in memory (users come with their office)."""
+    if standard is None:
+        return _("There is no published standard for this site type yet.")
+    assessor = row.assessor
+    if not scope_for(assessor).can_write or assessor.role not in ASSESSOR_ROLES:
+        return _("Your role cannot record assessments.")
+    if not _reaches(assessor, row.site):
+        return _("This site is outside your jurisdiction.")
+    try:
+        _check_dates(row.assessed_on, None)
+        _check_levels(components, row.levels, row.notes)
+    except ValidationError as exc:
+        return "; ".join(exc.messages)
+    if row.status not in Assessment.Status.values:
+        return _("Unknown status %(status)s.") % {"status": row.status}
+    if row.status != Assessment.Status.DRAFT and any(
+        row.levels.get(code) is None for code in components
+    ):
+        return _("Give every component a level before submitting.")
+    if row.status == Assessment.Status.VERIFIED:
+        probe = Assessment(site=row.site, assessor=assessor)
+        return verifier_problem(row.verifier, probe)
+    return None
+
+
+@transaction.atomic
+def bulk_create_past_assessments(
+    rows: list[PastAssessment], actor=None, batch_size=2000, replay: bool = True
+) -> int:
+    """Create many assessments under the rules of ``create_assessment``, ``submit`` and
+    ``verify`` (checked in memory; any broken row raises ValidationError naming it and
+    nothing is written), in a few INSERTs with one change-log entry each. With ``replay``
+    each site's verified assessments are applied to its status in date order, so the
+    site's history (and its maturity chart) shows the trajectory; without, only the latest
+    is applied (one status write per site, for large batches). Either way the site ends at
+    its latest verified assessment."""
+    standards: dict[str, Standard | None] = {}
+    components: dict[int, dict[str, Component]] = {}
+    errors = []
+    planned = []
+    for index, row in enumerate(rows):
+        site_type = row.site.site_type
+        if site_type not in standards:
+            standards[site_type] = current_standard(site_type)
+        standard = standards[site_type]
+        if standard is not None and standard.pk not in components:
+            components[standard.pk] = {c.code: c for c in standard.components.all()}
+        parts = components.get(standard.pk, {}) if standard else {}
+        problem = _past_problem(row, standard, parts)
+        if problem:
+            errors.append(f"{index + 1} ({row.site.code}): {problem}")
+            continue
+        planned.append((row, standard, parts))
+    if errors:
+        raise ValidationError(errors[:20])
+
+    def moment(day: datetime.date, days: int) -> datetime.datetime:
+        when = datetime.datetime.combine(day + datetime.timedelta(days=days), datetime.time(10))
+        return min(timezone.make_aware(when), timezone.now())
+
+    assessments = []
+    for row, standard, parts in planned:
+        submitted = row.status != Assessment.Status.DRAFT
+        verified = row.status == Assessment.Status.VERIFIED
+        assessments.append(
+            Assessment(
+                site=row.site,
+                standard=standard,
+                assessed_on=row.assessed_on,
+                next_review_due=default_review_due(row.assessed_on),
+                status=row.status,
+                self_assessment=row.assessor.role == Roles.FOCAL_POINT,
+                assessor=row.assessor,
+                summary=row.summary,
+                maturity=weighted_maturity(
+                    (component.weight, row.levels.get(code)) for code, component in parts.items()
+                ),
+                submitted_at=moment(row.assessed_on, 2) if submitted else None,
+                verified_by=row.verifier if verified else None,
+                verified_at=moment(row.assessed_on, 9) if verified else None,
+            )
+        )
+    last_before = Assessment.objects.aggregate(last=Max("pk"))["last"] or 0
+    Assessment.objects.bulk_create(assessments, batch_size=batch_size)
+    scores = [
+        ComponentScore(
+            assessment=assessment,
+            component=component,
+            level=row.levels.get(code),
+            note=row.notes.get(code, ""),
+        )
+        for assessment, (row, _standard, parts) in zip(assessments, planned, strict=True)
+        for code, component in parts.items()
+    ]
+    ComponentScore.objects.bulk_create(scores, batch_size=batch_size)
+    changelog.record_many(
+        actor,
+        "create",
+        (
+            (a, None, {**changelog.snapshot(a), "levels": dict(row.levels)})
+            for a, (row, _s, _p) in zip(assessments, planned, strict=True)
+        ),
+        batch_size=batch_size,
+    )
+    from cegah.sites.services import set_assessment_status
+
+    by_site: dict[int, list[Assessment]] = {}
+    for assessment in assessments:
+        if assessment.status == Assessment.Status.VERIFIED:
+            by_site.setdefault(assessment.site_id, []).append(assessment)
+    for site_assessments in by_site.values():
+        ordered = sorted(site_assessments, key=lambda a: (a.assessed_on, a.pk))
+        for assessment in ordered if replay else ordered[-1:]:
+            set_assessment_status(
+                assessment.site,
+                assessment.maturity,
+                assessment.functioning,
+                assessment.assessed_on,
+                assessment.next_review_due,
+                actor=actor,
+            )
+    # A site that already had verified assessments ends at its latest one, stored or new.
+    earlier = set()
+    site_ids = list(by_site)
+    for start in range(0, len(site_ids), 500):
+        earlier.update(
+            Assessment.objects.filter(
+                site_id__in=site_ids[start : start + 500],
+                status=Assessment.Status.VERIFIED,
+                pk__lte=last_before,
+            ).values_list("site_id", flat=True)
+        )
+    for site_id in earlier:
+        refresh_site_status(by_site[site_id][0].site, actor)
+    return len(assessments)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -226,3 +228,94 @@ def update_drug_prone(
     _refresh_next_year(obj)
     changelog.record(actor, "update", obj, before, changelog.snapshot(obj))
     return obj
+
+
+# ---------------------------------------------------------------------------------------
+# Many at once, for system jobs (the demo; a later import of past years).
+
+
+@dataclass
+class PastDrugProne:
+    region_code: str
+    year: int
+    answers: dict[str, bool]
+    notes: dict[str, str] = field(default_factory=dict)
+
+
+@transaction.atomic
+def bulk_record_drug_prone(rows: list[PastDrugProne], actor=None, batch_size=2000) -> int:
+    """Record many village-years under the rules of ``record_drug_prone`` (village level,
+    year, yes/no answers, one per village and year, scope when ``actor`` is a user; any
+    broken row raises ValidationError and nothing is written), categorised by the current
+    rule, with "recovered" computed against each village's earlier years — those in the
+    batch and those already stored. A few INSERTs, one change-log entry each."""
+    if actor is not None:
+        _require_drug_prone_writer(actor)
+    scope = scope_for(actor) if actor is not None else None
+    rule = current_rule()
+    codes = {row.region_code for row in rows}
+    levels = dict(Region.objects.filter(code__in=codes).values_list("code", "level"))
+    stored: dict[str, dict[int, str]] = {}
+    for region_id, year, category in DrugProneAssessment.objects.filter(
+        region_id__in=codes
+    ).values_list("region_id", "year", "category"):
+        stored.setdefault(region_id, {})[year] = category
+    errors, objects, seen = [], [], set()
+    for index, row in enumerate(rows):
+        where = f"{index + 1} ({row.region_code} {row.year})"
+        try:
+            if levels.get(row.region_code) != Region.Level.VILLAGE:
+                raise ValidationError(_("Give a village/kelurahan code."))
+            if scope is not None and not scope.covers_region(row.region_code):
+                raise ValidationError(_("This village is outside your jurisdiction."))
+            _check_year(row.year)
+            key = (row.region_code, row.year)
+            if key in seen or row.year in stored.get(row.region_code, {}):
+                raise ValidationError(_("This village already has an assessment for that year."))
+            seen.add(key)
+            answers, notes = _check_answers(dict(row.answers), dict(row.notes))
+        except ValidationError as exc:
+            errors.append(f"{where}: {'; '.join(exc.messages)}")
+            continue
+        obj = DrugProneAssessment(
+            region_id=row.region_code, year=row.year, notes=notes, recorded_by=actor, **answers
+        )
+        _categorise(obj, rule)
+        objects.append(obj)
+    if errors:
+        raise ValidationError(errors[:20])
+    # Each village's years, stored and new, in order: each compares with the one before.
+    years: dict[str, dict[int, object]] = {}
+    for region_id, by_year in stored.items():
+        years.setdefault(region_id, {}).update(by_year)
+    for obj in objects:
+        years.setdefault(obj.region_id, {})[obj.year] = obj
+    changed_stored = []  # stored years whose previous year is now a new one
+    for region_id, by_year in years.items():
+        previous = None  # (category, is it new?)
+        for year in sorted(by_year):
+            entry = by_year[year]
+            if isinstance(entry, DrugProneAssessment):
+                category = entry.category
+                entry.previous_category = previous[0] if previous else ""
+                entry.recovered = (
+                    previous is not None and SEVERITY[category] < SEVERITY[previous[0]]
+                )
+                previous = (category, True)
+            else:
+                category = entry
+                if previous is not None and previous[1]:
+                    changed_stored.append((region_id, year, previous[0], category))
+                previous = (category, False)
+    DrugProneAssessment.objects.bulk_create(objects, batch_size=batch_size)
+    for region_id, year, previous, category in changed_stored:
+        DrugProneAssessment.objects.filter(region_id=region_id, year=year).update(
+            previous_category=previous, recovered=SEVERITY[category] < SEVERITY[previous]
+        )
+    changelog.record_many(
+        actor,
+        "create",
+        ((obj, None, changelog.snapshot(obj)) for obj in objects),
+        batch_size=batch_size,
+    )
+    return len(objects)
