@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.db.models import Q
 
-from cegah.indicators.models import LOCKED_STATUSES, DataValue
+from cegah.indicators.models import LOCKED_STATUSES, DataElement, DataValue
 from cegah.regions.models import Region
 
 from .models import Aggregate
@@ -61,32 +61,64 @@ def _tables() -> tuple[str, str]:
     return quote(Aggregate._meta.db_table), quote(DataValue._meta.db_table)
 
 
+def _c(column: str) -> str:
+    """A text column compared byte by byte: sorting under a libc locale (PostgreSQL's
+    default collation) is several times slower, and codes need no linguistic order."""
+    return f'{column} COLLATE "C"' if connection.vendor == "postgresql" else column
+
+
 def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _insert_regencies_sql(where: str, approved: bool) -> str:
-    """Level-2 rows from data values matching ``where``; LAST ranks per leaf org unit."""
+def _insert_regencies_sql(where: str, approved: bool, last: bool) -> str:
+    """Level-2 rows from data values matching ``where``, for the LAST data elements
+    (``last``) or for all others.
+
+    Other elements: a plain GROUP BY, and no LAST columns (NULL: the engine reads LAST
+    from the data values should an element become LAST before its rows are refreshed).
+    LAST elements: one window per leaf (element × org unit × coc × year), latest period
+    first. The first row of the year is the year's last value; a row whose quarter (half)
+    differs from the row before it is the last of its quarter (half). One sort serves all
+    three because a data element's values share its period type (the write path enforces
+    it), so the rows of one quarter are adjacent.
+    """
     agg, dv = _tables()
+    de = connection.ops.quote_name(DataElement._meta.db_table)
     status = f" AND status IN ({_placeholders(APPROVED_STATUSES)})" if approved else ""
     flag = "TRUE" if approved else "FALSE"
-    rank = f"ORDER BY {PERIOD_END_SQL} DESC, period DESC"
-    leaf = "data_element_id, org_unit, coc, year"
+    which = "=" if last else "<>"
+    elements = f"data_element_id IN (SELECT id FROM {de} WHERE aggregation {which} 'LAST')"
+    common = "SUM(value), COUNT(*), MAX(value), SUM(CASE WHEN value <> 0 THEN 1 ELSE 0 END)"
+    if not last:
+        return f"""
+            INSERT INTO {agg} ({_COLUMNS})
+            SELECT data_element_id, coc, {REGENCY}, {_REGENCY_KEY_SQL}, {flag}, period, year,
+                   half, quarter, month, {common}, NULL, NULL, NULL
+            FROM {dv}
+            WHERE {where}{status} AND {elements}
+            GROUP BY data_element_id, coc, {_REGENCY_KEY_SQL}, period, year, half, quarter, month
+        """
     return f"""
         INSERT INTO {agg} ({_COLUMNS})
         SELECT data_element_id, coc, {REGENCY}, rkey, {flag}, period, year, half, quarter, month,
-               SUM(value), COUNT(*), MAX(value), SUM(CASE WHEN value <> 0 THEN 1 ELSE 0 END),
-               SUM(CASE WHEN rq = 1 THEN value ELSE 0 END),
-               SUM(CASE WHEN rh = 1 THEN value ELSE 0 END),
-               SUM(CASE WHEN ry = 1 THEN value ELSE 0 END)
+               {common},
+               SUM(CASE WHEN first_of_quarter THEN value ELSE 0 END),
+               SUM(CASE WHEN first_of_half THEN value ELSE 0 END),
+               SUM(CASE WHEN first_of_year THEN value ELSE 0 END)
         FROM (
             SELECT data_element_id, coc, {_REGENCY_KEY_SQL} AS rkey, period, year, half,
                    quarter, month, value,
-                   ROW_NUMBER() OVER (PARTITION BY {leaf}, quarter {rank}) AS rq,
-                   ROW_NUMBER() OVER (PARTITION BY {leaf}, half {rank}) AS rh,
-                   ROW_NUMBER() OVER (PARTITION BY {leaf} {rank}) AS ry
+                   COALESCE(LAG(quarter) OVER leaf, 0) <> COALESCE(quarter, 0)
+                       AS first_of_quarter,
+                   COALESCE(LAG(half) OVER leaf, 0) <> COALESCE(half, 0) AS first_of_half,
+                   ROW_NUMBER() OVER leaf = 1 AS first_of_year
             FROM {dv}
-            WHERE {where}{status}
+            WHERE {where}{status} AND {elements}
+            WINDOW leaf AS (
+                PARTITION BY data_element_id, {_c("org_unit")}, {_c("coc")}, year
+                ORDER BY {PERIOD_END_SQL} DESC, {_c("period")} DESC
+            )
         ) ranked
         GROUP BY data_element_id, coc, rkey, period, year, half, quarter, month
     """
@@ -113,7 +145,8 @@ def _execute(cursor, sql: str, params=()) -> None:
 def _insert_regencies(cursor, where: str, params: list) -> None:
     for approved in (False, True):
         extra = list(APPROVED_STATUSES) if approved else []
-        _execute(cursor, _insert_regencies_sql(where, approved), params + extra)
+        for last in (False, True):
+            _execute(cursor, _insert_regencies_sql(where, approved, last), params + extra)
 
 
 @transaction.atomic

@@ -105,7 +105,7 @@ class Totals:
     count: int = 0
     maximum: float | None = None
     true_count: int = 0
-    last: float = 0.0
+    last: float | None = None
 
     def value(self, aggregation: str) -> float | None:
         if not self.count:
@@ -234,12 +234,17 @@ def _fetch(query: Query, use_cube: bool) -> dict[tuple, Totals]:
         for level, units in by_level.items():
             from_cube = use_cube and level in (cube.PROVINCE, cube.REGENCY)
             for element_ids, cocs in _element_groups(wanted):
+                by_coc = cocs is not None
                 if from_cube:
                     sql, params = _cube_sql(
                         query, level, units, period_type, chosen, element_ids, cocs
                     )
-                    _collect(data, sql, params, period_type, chosen, units, cocs is not None)
-                    continue
+                    no_last = _collect(data, sql, params, period_type, chosen, units, by_coc)
+                    # An element that became LAST after its rows were computed has no LAST
+                    # columns yet: read it from the data values until it is refreshed.
+                    element_ids = [e for e in no_last if aggregation[e] == Agg.LAST]
+                    if not element_ids:
+                        continue
                 # On data values LAST needs a window: query LAST elements apart.
                 last = [e for e in element_ids if aggregation[e] == Agg.LAST]
                 other = [e for e in element_ids if aggregation[e] != Agg.LAST]
@@ -248,7 +253,7 @@ def _fetch(query: Query, use_cube: bool) -> dict[tuple, Totals]:
                         sql, params = _raw_sql(
                             query, level, units, period_type, chosen, ids, cocs, is_last
                         )
-                        _collect(data, sql, params, period_type, chosen, units, cocs is not None)
+                        _collect(data, sql, params, period_type, chosen, units, by_coc)
     return data
 
 
@@ -349,11 +354,13 @@ def _raw_sql(query, level, units, period_type, chosen, element_ids, cocs, is_las
     return sql, params
 
 
-def _collect(data, sql, params, period_type, chosen, units, by_coc: bool) -> None:
+def _collect(data, sql, params, period_type, chosen, units, by_coc: bool) -> set[int]:
+    """Store the query's aggregates in ``data``; the element ids that came without LAST."""
     period_ids = {_period_key(p): p.id for p in chosen}
     width = len(_PERIOD_COLUMNS[period_type])
     site_codes = {u.site_id: u.code for u in units if u.level == SITE_LEVEL}
     requested = {u.code for u in units}
+    no_last = set()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
@@ -366,6 +373,9 @@ def _collect(data, sql, params, period_type, chosen, units, by_coc: bool) -> Non
             if ou not in requested or period is None:
                 continue
             total, count, maximum, true_count, last = row[key_at + 1 + width :]
+            if last is None:
+                no_last.add(element_id)
             data[(element_id, coc, period, ou)] = Totals(
-                float(total or 0), int(count or 0), maximum, int(true_count or 0), float(last or 0)
+                float(total or 0), int(count or 0), maximum, int(true_count or 0), last
             )
+    return no_last

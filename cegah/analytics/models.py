@@ -15,8 +15,9 @@ class Aggregate(models.Model):
     ``last_quarter``/``last_half``/``last_year`` add, over the leaf org units
     (org unit × category option combo), the value of this period when it is that leaf's
     last period with a value inside the quarter/half/year: LAST for a coarser requested
-    period is then a plain SUM. Kept current by ``cube.refresh`` (through
-    ``indicators.signals``); ``cube.rebuild`` recomputes everything from the data values.
+    period is then a plain SUM (computed for LAST elements only, NULL for the others).
+    Kept current by ``cube.refresh`` (through ``indicators.signals``); ``cube.rebuild``
+    recomputes everything from the data values.
     """
 
     data_element = models.ForeignKey(
@@ -35,9 +36,10 @@ class Aggregate(models.Model):
     count = models.IntegerField()
     maximum = models.FloatField()
     true_count = models.IntegerField()
-    last_quarter = models.FloatField()
-    last_half = models.FloatField()
-    last_year = models.FloatField()
+    # NULL for data elements that were not LAST when the row was computed.
+    last_quarter = models.FloatField(null=True)
+    last_half = models.FloatField(null=True)
+    last_year = models.FloatField(null=True)
 
     class Meta:
         indexes = [

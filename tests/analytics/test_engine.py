@@ -13,7 +13,7 @@ from cegah.analytics.dimensions import resolve_periods
 from cegah.analytics.engine import AnalyticsError, analytics
 from cegah.analytics.models import Aggregate
 from cegah.core import periods
-from cegah.indicators.models import DataValue
+from cegah.indicators.models import DataElement, DataValue
 from cegah.indicators.services import ValueRow, write_values
 from cegah.indicators.signals import changed_keys, values_changed
 from cegah.regions.models import Region
@@ -351,3 +351,16 @@ def test_queries_do_not_grow_with_org_units_or_periods(admin_user, screening):
     assert counts[0] == counts[1]
     assert counts[2] == counts[0] + 1
     assert Region.objects.filter(level=2).count() > 500
+
+
+def test_an_element_that_becomes_last_is_still_right_before_its_rows_are_refreshed(admin_user):
+    """The aggregate table keeps LAST columns for LAST elements only; when an admin turns
+    a SUM element into LAST, the engine reads it from the data values until refreshed."""
+    element("T_STOCK", Agg.SUM, periods.QUARTERLY)
+    write(admin_user, *[("T_STOCK", f"2025Q{q}", "35.78", str(q)) for q in (1, 2, 3, 4)])
+    assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [10]
+
+    DataElement.objects.filter(code="T_STOCK").update(aggregation=Agg.LAST)
+    assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [4]
+    cube.rebuild()
+    assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [4]
