@@ -118,8 +118,13 @@ class SiteFilter(Schema):
         """The queryset (already scoped by the caller) filtered and sorted."""
         qs = queryset
         if self.q:
+            # Identifiers and codes are stored trimmed and, where letters, in capitals, so
+            # an exact match on the text as typed or in capitals finds them by index.
+            text = self.q.strip()
             qs = qs.filter(
-                Q(name__icontains=self.q) | Q(official_id__iexact=self.q) | Q(code__iexact=self.q)
+                Q(name__icontains=text)
+                | Q(official_id__in=sorted({text, text.upper()}))
+                | Q(code=text.upper())
             )
         if self.site_type:
             qs = qs.filter(site_type=self.site_type)

@@ -192,14 +192,23 @@ class Site(Versioned):
         indexes = [
             models.Index(fields=["site_type", "region"]),
             models.Index(fields=["name", "id"], name="site_name_id"),
+            # One type, by name: without it, a type's page is found by walking the names of
+            # every other type that sorts before it.
+            models.Index(fields=["site_type", "name", "id"], name="site_type_name_id"),
             # Region subtrees are code-prefix filters (LIKE '35.78.%'); on PostgreSQL a
             # plain btree serves them only under the C collation, this one always.
             models.Index(
                 fields=["region"], name="site_region_prefix", opclasses=["varchar_pattern_ops"]
             ),
+            # The list's sort orders (never-assessed sites last both ways), so a page is
+            # read from an index instead of sorting the whole filtered set. The descending
+            # ones (DESC NULLS LAST, which SQLite cannot index) and a trigram index for the
+            # name search are made on PostgreSQL only, by migration 0003.
             models.Index(fields=["maturity", "id"], name="site_maturity_id"),
             models.Index(fields=["last_assessed_on", "id"], name="site_last_assessed_id"),
             models.Index(fields=["next_review_due"], name="site_next_review_due"),
+            # Text search matches the identifier exactly (see filters.SiteFilter).
+            models.Index(fields=["official_id"], name="site_official_id"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -5,6 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -22,6 +23,9 @@ from .models import SiteType
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 50
+# The list counts at most this many matches ("more than 10,000"); exact totals are for the
+# export and the analytics. See bench/sites.py.
+COUNT_CAP = 10_000
 # The standards app's list of a site's assessments, shown on the site page when installed.
 ASSESSMENTS_TEMPLATE = "standards/_site_assessments.html"
 
@@ -43,7 +47,8 @@ def _page_size(request) -> int:
 def site_list(request):
     filters, problems = SiteFilter.from_query(request.GET)
     per_page = _page_size(request)
-    page = paginate(request, queries.site_list(request.user, filters), per_page)
+    sites = queries.with_region_names(queries.site_list(request.user, filters))
+    page = paginate(request, sites, per_page, count_cap=COUNT_CAP)
     region = Region.objects.filter(code=filters.region).first() if filters.region else None
     return render(
         request,
@@ -60,6 +65,7 @@ def site_list(request):
             "sort_choices": SORT_CHOICES,
             "page_sizes": PAGE_SIZES,
             "per_page": per_page,
+            "today": timezone.localdate(),
             "can_edit": _can_edit(request.user),
         },
     )

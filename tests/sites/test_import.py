@@ -9,6 +9,8 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from cegah.core.models import ChangeLog
 from cegah.sites import imports
@@ -249,7 +251,7 @@ def test_the_template_has_indonesian_headers_and_imports_as_empty(surabaya_manag
     csv_template = client.get(reverse("site-import-template") + "?format=csv")
     assert csv_template.content.decode("utf-8-sig").strip() == ",".join(c.header for c in COLUMNS)
     result = import_sites(surabaya_manager, xlsx.content, "templat-kawasan.xlsx")
-    assert [p.reason for p in result.problems] == ["The file has a header but no sites."]
+    assert [p.reason for p in result.problems] == [_("The file has a header but no sites.")]
 
 
 def test_the_import_page_imports_and_reports(surabaya_manager):
@@ -292,7 +294,8 @@ def test_the_command_imports_with_a_dry_run_first(db, tmp_path, capsys):
     assert not Site.objects.filter(name__contains="Impor").exists()
     call_command("sites", "import", str(path), verbosity=0)
     assert Site.objects.filter(name__contains="Impor").count() == 3
-    assert "4 unchanged" in _run(path)
+    with override("en"):
+        assert "0 sites created, 0 updated, 4 unchanged" in _run(path)
 
 
 def _run(path) -> str:

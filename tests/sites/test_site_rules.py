@@ -9,7 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cegah.core.models import ChangeLog
-from cegah.sites.models import LATITUDE_MESSAGE, Site
+from cegah.sites.models import LATITUDE_MESSAGE, PopulationKind, Site
 from cegah.sites.services import (
     BulkValidationError,
     bulk_create_sites,
@@ -133,7 +133,7 @@ def test_editing_a_site_to_a_taken_identifier_is_refused(surabaya_manager, surab
 def test_population_kind_needs_a_number(db):
     assert "population_served" in _errors(**SCHOOL, population_kind="students")
     site = create_site(None, **SCHOOL, population_served=420, population_kind="students")
-    assert site.get_population_kind_display() == "students"
+    assert site.population_kind == PopulationKind.STUDENTS
 
 
 def test_status_fields_cannot_be_set_by_create_or_update(surabaya_manager, surabaya_site):
