@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -263,7 +264,7 @@ def approval_states(keys) -> dict[tuple[int, str, str], str]:
     """For (data_element_id, org_unit, period) keys: the strongest status of an approval of
     a data set that holds the element and whose period contains the value's period. Keys
     without any such approval are absent (draft)."""
-    keys = set(keys)
+    keys = keys if isinstance(keys, (list, set, tuple)) else list(keys)
     if not keys:
         return {}
     org_units = sorted({k[1] for k in keys})
@@ -287,17 +288,23 @@ def approval_states(keys) -> dict[tuple[int, str, str], str]:
         data_set_id__in={row[2] for row in found}
     ).values_list("data_set_id", "data_element_id"):
         members[data_set_id].add(element_id)
-    by_org_unit = defaultdict(list)
+    # Every (org unit, period) an approval covers, so each key is one dict lookup.
+    covering = defaultdict(list)
     for org_unit, period_id, data_set_id, status in found:
-        by_org_unit[org_unit].append((periods.parse(period_id), members[data_set_id], status))
+        for inside in _covered(period_id):
+            covering[(org_unit, inside)].append((members[data_set_id], status))
     states: dict[tuple[int, str, str], str] = {}
     for key in keys:
         element_id, org_unit, period_id = key
-        for approved, elements, status in by_org_unit.get(org_unit, ()):
-            if element_id in elements and approved.contains(periods.parse(period_id)):
-                if _RANK[status] > _RANK.get(states.get(key, Status.DRAFT), 0):
-                    states[key] = status
+        for elements, status in covering.get((org_unit, period_id), ()):
+            if element_id in elements and _RANK[status] > _RANK[states.get(key, Status.DRAFT)]:
+                states[key] = status
     return states
+
+
+@lru_cache(maxsize=4096)
+def _covered(period_id: str) -> tuple[str, ...]:
+    return tuple(contained_period_ids(periods.parse(period_id)))
 
 
 def is_locked(status: str | None) -> bool:
@@ -311,7 +318,7 @@ def ensure_drafts(groups) -> None:
     for every data set holding the element whose period type is the value's or coarser,
     when the org unit is of the kind that reports it (a regency/city, or a site).
     """
-    groups = set(groups)
+    groups = groups if isinstance(groups, list) else list(groups)
     if not groups:
         return
     by_element = defaultdict(list)
@@ -320,23 +327,26 @@ def ensure_drafts(groups) -> None:
     ).values_list(
         "data_set_id", "data_element_id", "data_set__period_type", "data_set__org_unit_kind"
     ):
-        by_element[element_id].append((data_set_id, period_type, kind))
+        by_element[element_id].append((data_set_id, period_type, kind == DataSet.OrgUnitKind.SITE))
     if not by_element:
         return
     wanted = {}
+    rolled: dict[tuple[str, str], str | None] = {}  # (period, data set period type) → period
     for element_id, org_unit, region_code, site_id, period_id in groups:
-        period = periods.parse(period_id)
-        for data_set_id, period_type, kind in by_element.get(element_id, ()):
-            if kind == DataSet.OrgUnitKind.SITE:
-                if site_id is None:
-                    continue
-            elif site_id is not None or org_unit.count(".") != 1:
+        for data_set_id, period_type, by_site in by_element.get(element_id, ()):
+            if by_site != (site_id is not None):
+                continue
+            if not by_site and org_unit.count(".") != 1:
                 continue  # a regency data set is reported by regencies/cities only
-            try:
-                target = period.rolls_into(period_type)
-            except periods.InvalidPeriod:
-                continue  # a data set of a finer period type than the element: no row
-            wanted[(data_set_id, org_unit, target.id)] = (region_code, site_id)
+            target = rolled.get((period_id, period_type), "")
+            if target == "":
+                try:
+                    target = periods.parse(period_id).rolls_into(period_type).id
+                except periods.InvalidPeriod:
+                    target = None  # a data set of a finer period type than the element
+                rolled[(period_id, period_type)] = target
+            if target is not None:
+                wanted[(data_set_id, org_unit, target)] = (region_code, site_id)
     Approval.objects.bulk_create(
         [
             Approval(

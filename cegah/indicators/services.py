@@ -224,7 +224,10 @@ def write_values(
             else:
                 signals.values_changed(written)
                 approvals.ensure_drafts(
-                    (v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid
+                    [
+                        (v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id)
+                        for v in valid
+                    ]
                 )
     if progress is not None:
         progress(len(rows), len(rows))
@@ -333,7 +336,7 @@ def _validate(actor, rows, summary: WriteSummary, progress, check_rules: bool) -
 
 def _unlocked(valid: list[_Valid], conflicts: list[Conflict]) -> list[_Valid]:
     """The rows no approved or accepted data set locks; a conflict for each locked one."""
-    states = approvals.approval_states((v.element_id, v.org_unit, v.period.id) for v in valid)
+    states = approvals.approval_states([(v.element_id, v.org_unit, v.period.id) for v in valid])
     if not states:
         return valid
     kept = []
@@ -358,9 +361,7 @@ def _within_rules(valid: list[_Valid], codes: dict[int, str], conflicts) -> list
     """The rows that break no validation rule; a conflict naming each broken rule."""
     broken = validation.import_rule_conflicts(
         [
-            validation.IncomingValue(
-                v.element_id, codes[v.element_id], v.org_unit, v.period.id, v.coc, v.value, v.ref
-            )
+            (v.element_id, codes[v.element_id], v.org_unit, v.period.id, v.coc, v.value, v.ref)
             for v in valid
         ]
     )

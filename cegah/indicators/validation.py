@@ -201,17 +201,9 @@ def data_set_violations(user, data_set: DataSet, period: str) -> list[Violation]
     return found
 
 
-@dataclass(frozen=True)
-class IncomingValue:
-    """One parsed row of a write, as ``import_rule_conflicts`` needs it."""
-
-    element_id: int
-    code: str
-    org_unit: str
-    period: str
-    coc: str
-    value: float
-    ref: str
+# One parsed row of a write, as ``import_rule_conflicts`` needs it (a plain tuple: imports
+# pass 100,000 of them): (data_element_id, code, org_unit, period_id, coc, value, ref).
+IncomingValue = tuple[int, str, str, str, str, float, str]
 
 
 @dataclass
@@ -232,47 +224,47 @@ def import_rule_conflicts(incoming: list[IncomingValue]) -> list[RuleConflict]:
     """
     if not incoming:
         return []
-    touched = {v.code for v in incoming}
+    touched = {value[1] for value in incoming}
     rules = [r for r in parse_rules(ValidationRule.objects.order_by("code")) if r.codes & touched]
     if not rules:
         return []
     needed_codes = set().union(*(r.codes for r in rules))
-    ids = dict(DataElement.objects.filter(code__in=needed_codes).values_list("id", "code"))
-    groups: dict[tuple[str, str], dict[tuple[int, str], float]] = defaultdict(dict)
-    incoming_by_group: dict[tuple[str, str], list[IncomingValue]] = defaultdict(list)
+    codes = dict(DataElement.objects.filter(code__in=needed_codes).values_list("id", "code"))
+    by_group: dict[tuple[str, str], list[IncomingValue]] = defaultdict(list)
     for value in incoming:
-        if value.code in needed_codes:
-            incoming_by_group[(value.org_unit, value.period)].append(value)
-    if not incoming_by_group:
+        if value[0] in codes:
+            by_group[(value[2], value[3])].append(value)
+    if not by_group:
         return []
-    org_units = sorted({g[0] for g in incoming_by_group})
-    period_ids = {g[1] for g in incoming_by_group}
+    stored: dict[tuple[str, str], dict[tuple[int, str], float]] = defaultdict(dict)
+    org_units = sorted({group[0] for group in by_group})
+    period_ids = {group[1] for group in by_group}
     for start in range(0, len(org_units), 2000):
         for element_id, org_unit, period, coc, number in DataValue.objects.filter(
-            data_element_id__in=list(ids),
+            data_element_id__in=list(codes),
             org_unit__in=org_units[start : start + 2000],
             period__in=period_ids,
         ).values_list("data_element_id", "org_unit", "period", "coc", "value"):
-            if (org_unit, period) in incoming_by_group:
-                groups[(org_unit, period)][(element_id, coc)] = number
+            if (org_unit, period) in by_group:
+                stored[(org_unit, period)][(element_id, coc)] = number
     conflicts = []
-    for group, values in incoming_by_group.items():
-        stored = groups[group]
-        for value in values:
-            stored[(value.element_id, value.coc)] = value.value
+    for group, values in by_group.items():
+        cells = stored.get(group, {})
+        for element_id, _code, _ou, _pe, coc, number, _ref in values:
+            cells[(element_id, coc)] = number
         sums: dict[str, float] = defaultdict(float)
-        for (element_id, _coc), number in stored.items():
-            sums[ids[element_id]] += number
-        codes_in = {v.code for v in values}
+        for (element_id, _coc), number in cells.items():
+            sums[codes[element_id]] += number
+        codes_in = {value[1] for value in values}
         for parsed in rules:
-            if not parsed.codes & codes_in:
+            if parsed.codes.isdisjoint(codes_in):
                 continue
             failed = parsed.check(sums)
             if failed is None:
                 continue
             conflicts.append(
                 RuleConflict(
-                    refs=[v.ref for v in values if v.code in parsed.codes],
+                    refs=[value[6] for value in values if value[1] in parsed.codes],
                     org_unit=group[0],
                     period=group[1],
                     message=parsed.message(*failed),
