@@ -29,6 +29,12 @@ PAGES = [
     "/riwayat/",
     "/profil/",
     "/pengguna/",
+    "/indikator/",
+    "/indikator/SCREENING_POSITIVITY/",
+    "/indikator/elemen-data/",
+    "/indikator/elemen-data/URINE_TESTED/",
+    "/indikator/set-data/",
+    "/indikator/set-data/P2M_TRIWULAN/",
 ]
 
 

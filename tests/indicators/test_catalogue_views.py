@@ -3,12 +3,18 @@ and edit, through the services (change log, version check, expression validation
 
 import pytest
 from django.conf import settings
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cegah.core.models import ChangeLog
-from cegah.indicators.models import DataElement, DataValue, Indicator
+from cegah.indicators.models import DataElement, DataSet, DataSetElement, DataValue, Indicator
 from cegah.indicators.services import ValueRow, write_values
-from cegah.indicators.services_catalogue import update_data_element
+from cegah.indicators.services_catalogue import (
+    create_data_element,
+    create_indicator,
+    update_data_element,
+)
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -358,3 +364,44 @@ def test_element_without_values_can_change_its_period_type(admin_user):
     element = DataElement.objects.get(code="INFO_REACH")
     updated = update_data_element(admin_user, element, element.version, period_type="Monthly")
     assert updated.period_type == "Monthly" and updated.version == 2
+
+
+CATALOGUE_PAGES = [
+    reverse("indicator-list"),
+    reverse("indicator-detail", args=["SCREENING_POSITIVITY"]),
+    reverse("data-element-list"),
+    reverse("data-element-detail", args=["URINE_TESTED"]),
+    reverse("data-set-list"),
+    reverse("data-set-detail", args=["P2M_TRIWULAN"]),
+]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_catalogue_page_queries_do_not_grow_with_the_catalogue(admin_user):
+    """tests/query_counts.json holds the baseline; this adds catalogue rows instead of sites."""
+    client = client_for(admin_user)
+    few = {url: _queries(client, url) for url in CATALOGUE_PAGES}
+    p2m = DataSet.objects.get(code="P2M_TRIWULAN")
+    for i in range(6):
+        values = {k: v for k, v in element_form().items() if k != "code"}
+        element = create_data_element(
+            admin_user, code=f"EXTRA_{i}", **{**values, "min_value": 0, "max_value": None}
+        )
+        DataSetElement.objects.create(data_set=p2m, data_element=element, order=50 + i)
+        create_indicator(
+            admin_user,
+            code=f"EXTRA_RATE_{i}",
+            **{
+                **{k: v for k, v in indicator_form().items() if k != "code"},
+                "numerator": f"#{{EXTRA_{i}}} + #{{URINE_TESTED}}",
+                "factor": 1,
+                "decimals": 1,
+            },
+        )
+    many = {url: _queries(client, url) for url in CATALOGUE_PAGES}
+    assert many == few
