@@ -49,6 +49,10 @@ def site_list(request):
     per_page = _page_size(request)
     sites = queries.with_region_names(queries.site_list(request.user, filters))
     page = paginate(request, sites, per_page, count_cap=COUNT_CAP)
+    # Type labels looked up once, not through get_site_type_display for every row.
+    labels = dict(SiteType.choices)
+    for site in page:
+        site.type_label = labels.get(site.site_type, site.site_type)
     region = Region.objects.filter(code=filters.region).first() if filters.region else None
     return render(
         request,
