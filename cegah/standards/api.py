@@ -8,7 +8,7 @@ rule)."""
 import datetime
 from typing import Annotated
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from cegah.api.pagination import Pagination
@@ -219,7 +219,7 @@ def create_assessment(request, payload: AssessmentIn):
         levels=payload.levels,
         notes=payload.notes,
     )
-    return 201, queries.assessment_detail(request.auth, assessment.pk)
+    return Status(201, queries.assessment_detail(request.auth, assessment.pk))
 
 
 # --- Drug-prone areas ------------------------------------------------------------------
@@ -317,4 +317,4 @@ def create_drug_prone(request, payload: DrugProneIn):
         answers=payload.answers.dict(),
         notes=payload.notes,
     )
-    return 201, queries.drug_prone_detail(request.auth, obj.pk)
+    return Status(201, queries.drug_prone_detail(request.auth, obj.pk))
