@@ -21,6 +21,7 @@ router = Router(tags=["sites"])
 # A regency, district or village code (a site is placed at least at the regency).
 REGION_CODE = r"^\d{2}\.\d{2}(\.\d{2}(\.\d{4})?)?$"
 FORBIDDEN = {403: ErrorOut}
+BAD_BODY = {400: ErrorOut}  # a body that is not JSON at all
 MAX_INT = 2**31 - 1
 
 SiteTypeIn = Literal[tuple(SiteType.values)]  # type: ignore[valid-type]
@@ -151,7 +152,7 @@ def list_sites(request, filters: Query[SiteFilter]):
 
 @router.post(
     "/sites",
-    response={201: SiteOut, **ERRORS, **FORBIDDEN},
+    response={201: SiteOut, **BAD_BODY, **ERRORS, **FORBIDDEN},
     summary="Register a site in your jurisdiction",
 )
 def create_site(request, body: SiteIn):
@@ -186,7 +187,14 @@ def _update(request, site_id: int, body, *, partial: bool):
     return Status(200, queries.site_detail(request.auth, site_id))
 
 
-UPDATE_RESPONSES = {200: SiteOut, **ERRORS, **NOT_FOUND, **FORBIDDEN, 409: ConflictOut}
+UPDATE_RESPONSES = {
+    200: SiteOut,
+    **BAD_BODY,
+    **ERRORS,
+    **NOT_FOUND,
+    **FORBIDDEN,
+    409: ConflictOut,
+}
 
 
 @router.put(
