@@ -17,17 +17,21 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(function () {
         last = text;
-        fetch(url + "?limit=20&q=" + encodeURIComponent(text), {credentials: "same-origin"})
-          .then(function (r) { return r.ok ? r.json() : {items: []}; })
-          .then(function (data) {
+        // Regencies first, then districts: a village can still be typed as its code.
+        var q = "&q=" + encodeURIComponent(text);
+        Promise.all([2, 3].map(function (level) {
+          return fetch(url + "?limit=15&level=" + level + q, {credentials: "same-origin"})
+            .then(function (r) { return r.ok ? r.json() : {items: []}; });
+        }))
+          .then(function (answers) {
             list.replaceChildren();
-            (data.items || []).forEach(function (region) {
+            answers.forEach(function (data) { (data.items || []).forEach(function (region) {
               var option = document.createElement("option");
               option.value = region.code;
               option.label = region.code + " " + region.name;
               option.textContent = region.code + " " + region.name;
               list.appendChild(option);
-            });
+            }); });
           })
           .catch(function () {});
       }, 250);
@@ -41,7 +45,7 @@
     var points = JSON.parse(source.textContent);
     var chart = window.echarts.init(el, null, {renderer: "svg"});
     chart.setOption({
-      grid: {left: 40, right: 20, top: 20, bottom: 30},
+      grid: {left: 40, right: 30, top: 30, bottom: 30},
       tooltip: {trigger: "axis"},
       xAxis: {type: "time"},
       yAxis: {type: "value", min: 0, max: 4, interval: 1},
@@ -54,7 +58,7 @@
         markLine: {
           symbol: "none",
           lineStyle: {type: "dashed", color: "#2fb344"},
-          label: {formatter: el.getAttribute("data-label-functioning")},
+          label: {formatter: el.getAttribute("data-label-functioning"), position: "insideEndTop"},
           data: [{yAxis: 3}]
         }
       }]
