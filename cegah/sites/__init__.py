@@ -1,5 +1,10 @@
 """Sites (kawasan / lembaga sasaran) where prevention systems are built.
 
-The foundation ships the registry's core (identity, type, region, focal points); standards,
-assessments and drug-prone areas build on it. Imports core and regions only.
+Owns the site registry: the Site model (identity, type, region, coordinates, population,
+official identifier checked per type, and the prevention-system status that only
+``services.set_assessment_status`` writes, for the standards app), its one list filter
+(``filters.SiteFilter``: page, API and export), the CSV/XLSX import and export, the
+``cegah sites`` command and the demo's sites. Imports core, regions, the API's shared
+schemas and, in its command, accounts; it must not import standards, indicators or
+exchange (they build on it).
 """
