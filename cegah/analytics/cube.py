@@ -151,16 +151,24 @@ def _insert_regencies(cursor, where: str, params: list) -> None:
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recompute the whole table from the data values; returns the number of rows."""
+    """Recompute the whole table from the data values; returns the number of rows.
+
+    On PostgreSQL the table is emptied with TRUNCATE (no dead rows left behind) and then
+    stored in its index's order (CLUSTER), so a query for some elements, a level and a
+    year reads a few adjacent pages instead of one page per row."""
     agg, _dv = _tables()
+    postgres = connection.vendor == "postgresql"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if postgres:
             _execute(cursor, "SET LOCAL work_mem = '256MB'")
-            _execute(cursor, f"LOCK TABLE {agg} IN EXCLUSIVE MODE")
-        _execute(cursor, f"DELETE FROM {agg}")
+            _execute(cursor, f"TRUNCATE {agg}")
+        else:
+            _execute(cursor, f"DELETE FROM {agg}")
         _insert_regencies(cursor, "1 = 1", [])
         _execute(cursor, _insert_provinces_sql("1 = 1"))
-        if connection.vendor == "postgresql":
+        if postgres:
+            index = connection.ops.quote_name(Aggregate._meta.indexes[0].name)
+            _execute(cursor, f"CLUSTER {agg} USING {index}")
             _execute(cursor, f"ANALYZE {agg}")
     return Aggregate.objects.count()
 

@@ -99,26 +99,20 @@ class Query:
         return len(self.items) * len(self.periods) * len(self.org_units)
 
 
-@dataclass
-class Totals:
-    total: float = 0.0
-    count: int = 0
-    maximum: float | None = None
-    true_count: int = 0
-    last: float | None = None
-
-    def value(self, aggregation: str) -> float | None:
-        if not self.count:
-            return None
-        if aggregation == Agg.AVERAGE:
-            return self.total / self.count
-        if aggregation == Agg.MAX:
-            return self.maximum
-        if aggregation == Agg.COUNT:
-            return float(self.true_count)
-        if aggregation == Agg.LAST:
-            return self.last
-        return self.total
+def _value(aggregation: str, totals: tuple) -> float | None:
+    """An element's value from its (total, count, maximum, true_count, last) aggregates."""
+    total, count, maximum, true_count, last = totals
+    if not count:
+        return None
+    if aggregation == Agg.SUM:
+        return float(total)
+    if aggregation == Agg.AVERAGE:
+        return total / count
+    if aggregation == Agg.MAX:
+        return maximum
+    if aggregation == Agg.COUNT:
+        return float(true_count)
+    return last  # LAST
 
 
 def resolve(
@@ -162,36 +156,42 @@ def run(query: Query, *, use_cube: bool = True) -> list[Row]:
     """Compute a resolved query. ``use_cube=False`` reads every org unit from the data
     values (the engine's own cross-check; the aggregate table is the fast path)."""
     data = _fetch(query, use_cube)
+    period_ids = [p.id for p in query.periods]
+    ou_codes = [u.code for u in query.org_units]
     rows: list[Row] = []
     for item in query.items:
-        for period in query.periods:
-            for unit in query.org_units:
-                row = _row(item, period.id, unit.code, query.elements, data)
-                if row is not None:
-                    rows.append(row)
+        if item.element is not None:
+            element_id, coc, aggregation = item.element.id, item.coc, item.element.aggregation
+            for pe in period_ids:
+                for ou in ou_codes:
+                    totals = data.get((element_id, coc, pe, ou))
+                    value = _value(aggregation, totals) if totals else None
+                    if value is not None:
+                        rows.append(Row(item.code, pe, ou, value))
+            continue
+        references = [
+            (code, query.elements[code].id, query.elements[code].aggregation)
+            for code in item.references
+        ]
+        factor = item.indicator.factor
+        for pe in period_ids:
+            for ou in ou_codes:
+                values = {}
+                for code, element_id, aggregation in references:
+                    totals = data.get((element_id, None, pe, ou))
+                    if totals:
+                        value = _value(aggregation, totals)
+                        if value is not None:
+                            values[code] = value
+                if not values:
+                    continue
+                numerator = expressions.evaluate(item.numerator, values)
+                denominator = expressions.evaluate(item.denominator, values)
+                if numerator is None or not denominator:
+                    continue
+                value = numerator / denominator * factor
+                rows.append(Row(item.code, pe, ou, value, numerator, denominator, factor))
     return rows
-
-
-def _row(item: DataItem, pe: str, ou: str, elements, data) -> Row | None:
-    if item.element is not None:
-        totals = data.get((item.element.pk, item.coc, pe, ou))
-        value = totals.value(item.element.aggregation) if totals else None
-        return None if value is None else Row(item.code, pe, ou, value)
-    values = {}
-    for code in item.references:
-        element = elements[code]
-        totals = data.get((element.pk, None, pe, ou))
-        value = totals.value(element.aggregation) if totals else None
-        if value is not None:
-            values[code] = value
-    if not values:
-        return None
-    numerator = expressions.evaluate(item.numerator, values)
-    denominator = expressions.evaluate(item.denominator, values)
-    if numerator is None or not denominator:
-        return None
-    factor = item.indicator.factor
-    return Row(item.code, pe, ou, numerator / denominator * factor, numerator, denominator, factor)
 
 
 # ---------------------------------------------------------------------------------------
@@ -218,8 +218,9 @@ def _wanted(query: Query) -> _Wanted:
     return wanted
 
 
-def _fetch(query: Query, use_cube: bool) -> dict[tuple, Totals]:
-    """(element id, coc or None, period id, org unit code) → Totals."""
+def _fetch(query: Query, use_cube: bool) -> dict[tuple, tuple]:
+    """(element id, coc or None, period id, org unit code) →
+    (total, count, maximum, true_count, last)."""
     wanted = _wanted(query)
     by_type: dict[str, list[periods.Period]] = defaultdict(list)
     for period in query.periods:
@@ -229,7 +230,7 @@ def _fetch(query: Query, use_cube: bool) -> dict[tuple, Totals]:
         by_level[unit.level].append(unit)
     aggregation = {e.pk: e.aggregation for e in query.elements.values()}
 
-    data: dict[tuple, Totals] = {}
+    data: dict[tuple, tuple] = {}
     for period_type, chosen in by_type.items():
         for level, units in by_level.items():
             from_cube = use_cube and level in (cube.PROVINCE, cube.REGENCY)
@@ -283,9 +284,11 @@ def _period_filter(period_type: str, chosen: list[periods.Period]) -> tuple[str,
     return sql, params
 
 
-def _period_key(period: periods.Period) -> tuple[int, ...]:
+def _period_key(period: periods.Period):
+    """The stored columns that identify a period: the year, or (year, half|quarter|month)."""
     columns = DataValue.period_columns(period)
-    return tuple(columns[c] for c in _PERIOD_COLUMNS[period.type])
+    key = tuple(columns[c] for c in _PERIOD_COLUMNS[period.type])
+    return key[0] if len(key) == 1 else key
 
 
 def _cube_sql(query, level, units, period_type, chosen, element_ids, cocs):
@@ -356,26 +359,24 @@ def _raw_sql(query, level, units, period_type, chosen, element_ids, cocs, is_las
 
 def _collect(data, sql, params, period_type, chosen, units, by_coc: bool) -> set[int]:
     """Store the query's aggregates in ``data``; the element ids that came without LAST."""
-    period_ids = {_period_key(p): p.id for p in chosen}
     width = len(_PERIOD_COLUMNS[period_type])
+    period_ids = {_period_key(p): p.id for p in chosen}
     site_codes = {u.site_id: u.code for u in units if u.level == SITE_LEVEL}
     requested = {u.code for u in units}
+    key_at = 2 if by_coc else 1
+    first, last = key_at + 1, key_at + 1 + width
     no_last = set()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for row in cursor.fetchall():
-            element_id = row[0]
-            coc = row[1] if by_coc else None
-            key_at = 2 if by_coc else 1
             ou = row[key_at]
-            ou = site_codes.get(ou) if site_codes else ou
-            period = period_ids.get(tuple(row[key_at + 1 : key_at + 1 + width]))
+            if site_codes:
+                ou = site_codes.get(ou)
+            period = period_ids.get(row[first] if width == 1 else tuple(row[first:last]))
             if ou not in requested or period is None:
                 continue
-            total, count, maximum, true_count, last = row[key_at + 1 + width :]
-            if last is None:
-                no_last.add(element_id)
-            data[(element_id, coc, period, ou)] = Totals(
-                float(total or 0), int(count or 0), maximum, int(true_count or 0), last
-            )
+            totals = row[last:]
+            if totals[4] is None:
+                no_last.add(row[0])
+            data[(row[0], row[1] if by_coc else None, period, ou)] = totals
     return no_last
