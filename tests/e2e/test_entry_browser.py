@@ -63,3 +63,41 @@ def test_officer_enters_a_value_that_saves_itself_and_an_invalid_one_that_does_n
     # The value's history names the officer.
     page.get_by_test_id("history-ACTIVITIES_PREVENTION-default").click()
     expect(page.locator("#hist-ACTIVITIES_PREVENTION-default")).to_contain_text("cegah.surabaya")
+
+
+def test_on_a_slow_connection_the_cell_keeps_what_is_typed_and_saves_the_last_value(browsing):
+    """The first save is held (a slow network): the cell shows it is saving, the user keeps
+    typing, the newer value waits for the older save (never overtaking it) and is what is
+    stored in the end."""
+    page = browsing.page
+    browsing.login("cegah.surabaya")
+    _open_an_unlocked_quarter(browsing)
+    held = []
+
+    def hold_the_first(route):
+        if held:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.route("**/data/entry/value/", hold_the_first)
+
+    cell = page.locator(CELL)
+    cell.fill("4")
+    expect(page.locator("#sv-ACTIVITIES_PREVENTION-default")).to_be_visible()  # Saving…
+    cell.press_sequentially("2")  # still typing while the first save is on its way
+    expect(cell).to_have_value("42")
+    page.wait_for_timeout(1500)  # past the typing delay: the newer save is queued, not sent
+    assert page.locator(f"{FEEDBACK} [data-cell-state]").count() == 0  # nothing answered yet
+
+    def saves_42(response):
+        return response.url.endswith("/data/entry/value/") and "value=42" in (
+            response.request.post_data or ""
+        )
+
+    with page.expect_response(saves_42):
+        held[0].continue_()  # the first save goes through, then the queued one
+    expect(page.locator(f"{FEEDBACK} [data-cell-state=saved]")).to_be_visible()
+    expect(cell).to_have_value("42")
+    page.reload()
+    expect(page.locator(CELL)).to_have_value("42")
