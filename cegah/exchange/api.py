@@ -18,7 +18,7 @@ router = Router(tags=["data values"])
 Code = Annotated[str, StringConstraints(max_length=50, pattern=NO_NUL)]
 
 
-class ConflictOut(Schema):
+class ImportConflictOut(Schema):
     object: str = Field(..., description="where: 'dataValues[3]', 'row 12', 'file', …")
     value: str = Field(..., description="what is wrong")
 
@@ -34,7 +34,7 @@ class ImportSummaryOut(Schema):
     status: str = Field(..., description="SUCCESS, WARNING (some rows written) or ERROR")
     dryRun: bool  # noqa: N815 - DHIS2's names
     importCount: ImportCountOut  # noqa: N815
-    conflicts: list[ConflictOut]
+    conflicts: list[ImportConflictOut]
 
 
 class ImportOptions(Schema):

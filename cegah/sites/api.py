@@ -103,7 +103,7 @@ class SitePatch(Schema):
     model_config = {"json_schema_extra": {"examples": [{"version": 1, "address": "Jl. Baru 2"}]}}
 
 
-class ConflictOut(Schema):
+class VersionConflictOut(Schema):
     detail: str
     current_version: int
 
@@ -193,7 +193,7 @@ UPDATE_RESPONSES = {
     **ERRORS,
     **NOT_FOUND,
     **FORBIDDEN,
-    409: ConflictOut,
+    409: VersionConflictOut,
 }
 
 
