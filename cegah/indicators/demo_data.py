@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime
 import math
 import random
+import time
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -54,11 +55,13 @@ def build(ctx):
     if DataValue.objects.exists():
         ctx.summary.append(f"Data values: {DataValue.objects.count():,} (kept)")
         return
+    started = time.monotonic()
     result = build_values(ctx.seed, progress=ctx.progress)
+    seconds = time.monotonic() - started
     statuses = ", ".join(f"{n:,} {s}" for s, n in sorted(result.by_status.items()))
     ctx.summary.append(
         f"Data values: {result.values:,} for {result.regencies} regencies, "
-        f"{result.approvals:,} data set reports ({statuses})"
+        f"{result.approvals:,} data set reports ({statuses}) ({seconds:.1f} s)"
     )
 
 
