@@ -35,6 +35,7 @@ from cegah.core import periods
 from cegah.core.scope import Scope, scope_for
 from cegah.indicators import expressions
 from cegah.indicators.models import DataElement, DataValue
+from cegah.regions.models import Region
 
 from . import cube
 from .dimensions import (
@@ -332,7 +333,12 @@ def _raw_sql(query, level, units, period_type, chosen, element_ids, cocs, is_las
     else:
         key = f"SUBSTR(region_code, 1, {CODE_LENGTH[level]})"
         codes = [u.code for u in units]
-        if len(codes) <= LISTED_REGIONS:
+        subtree = _subtree_codes(codes, level) if len(codes) <= LISTED_REGIONS else None
+        if subtree is not None:
+            # Every region code a value under these org units can carry: an index lookup.
+            where += f" AND region_code IN ({_placeholders(subtree)})"
+            params += subtree
+        elif len(codes) <= LISTED_REGIONS:
             where += f" AND {key} IN ({_placeholders(codes)})"
             params += codes
         else:  # every org unit of a level in scope: filter by scope, extra keys are dropped
@@ -355,6 +361,18 @@ def _raw_sql(query, level, units, period_type, chosen, element_ids, cocs, is_las
         f"FROM {dv} WHERE {where}) AS v GROUP BY data_element_id, {coc}ou_key, {columns}"
     )
     return sql, params
+
+
+def _subtree_codes(codes: list[str], level: int) -> list[str] | None:
+    """The codes and every descendant code of some districts or villages (one query), or
+    None when there are too many to list (then the region codes are matched by prefix)."""
+    if level == 4:
+        return codes
+    if level != 3:
+        return None
+    children = Region.objects.filter(parent_id__in=codes).values_list("code", flat=True)
+    found = codes + list(children)
+    return found if len(found) <= cube.MAX_LISTED_CODES else None
 
 
 def _collect(data, sql, params, period_type, chosen, units, by_coc: bool) -> set[int]:

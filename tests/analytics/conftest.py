@@ -54,7 +54,7 @@ class Places:
 
     @property
     def requested(self) -> list[str]:
-        return self.provinces + self.regencies + self.districts + [self.site_code]
+        return self.provinces + self.regencies + self.districts + self.villages + [self.site_code]
 
 
 def _first_child(code: str) -> str:
