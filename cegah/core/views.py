@@ -19,11 +19,13 @@ from .scope import scope_for, scoped
 @login_required
 def home(request):
     rows = jurisdiction_regions(request.user)
-    served_by_bnnk = sum(1 for _region, office in rows if office and office.kind == "BNNK")
+    scope = scope_for(request.user)
+    # Regencies/cities in the jurisdiction that have their own BNNK (the rest: their BNNP).
+    bnnk_offices = scoped(request.user, Office.objects.filter(kind=Office.Kind.BNNK, active=True))
     return render(
         request,
         "core/home.html",
-        {"rows": rows, "served_by_bnnk": served_by_bnnk, "scope": scope_for(request.user)},
+        {"rows": rows, "served_by_bnnk": bnnk_offices.count(), "scope": scope},
     )
 
 
