@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
+from django.utils.translation import gettext as _
 
 from cegah.core import periods
 from cegah.core.scope import Scope, scope_for
@@ -133,8 +134,11 @@ def resolve(
     query = Query(items, elements, found_periods, org_units, scope, approved_only)
     if query.cells > MAX_CELLS:
         raise AnalyticsError(
-            f"The request asks for {query.cells:,} cells (data × periods × org units); "
-            f"at most {MAX_CELLS:,} at once."
+            _(
+                "The request asks for %(cells)s cells (data × periods × org units); at most "
+                "%(max)s at once."
+            )
+            % {"cells": f"{query.cells:,}", "max": f"{MAX_CELLS:,}"}
         )
     return query
 

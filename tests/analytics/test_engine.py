@@ -364,3 +364,11 @@ def test_an_element_that_becomes_last_is_still_right_before_its_rows_are_refresh
     assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [4]
     cube.rebuild()
     assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [4]
+
+
+def test_a_request_for_too_many_cells_is_refused(admin_user, screening, monkeypatch):
+    monkeypatch.setattr("cegah.analytics.engine.MAX_CELLS", 100)
+    analytics(admin_user, ["T_TESTED", "T_POSITIVE"], ["2026"], ["LEVEL-1"])  # 76 cells
+    with pytest.raises(AnalyticsError) as error:
+        analytics(admin_user, ["T_TESTED", "T_POSITIVE", "T_POSITIVITY"], ["2026"], ["LEVEL-1"])
+    assert "114" in str(error.value)
