@@ -9,7 +9,7 @@ ORDER = 90
 
 def build(ctx):
     if ctx.scale == "national":
-        result = national.ensure(seed=ctx.seed, progress=ctx.progress)
+        result = national.ensure(national.TARGET, seed=ctx.seed, progress=ctx.progress)
         ctx.summary.append(result.summary())
         if not result.reused:
             return  # the build rebuilt the aggregate table already

@@ -95,3 +95,24 @@ def test_ensure_reuses_a_complete_dataset(built):
     rebuilt = national.ensure(TARGET, today=TODAY)
     assert not rebuilt.reused
     assert national.generated_count() == TARGET
+
+
+def test_demo_step_builds_the_national_dataset_and_keeps_the_table_current(db, monkeypatch):
+    import random
+
+    from cegah.analytics import demo_data
+    from cegah.analytics.models import Aggregate
+    from cegah.demo.registry import DemoContext
+
+    monkeypatch.setattr(national, "TARGET", 30_000)
+    ctx = DemoContext(seed=7, scale="national", password="x", rng=random.Random(7))
+    demo_data.build(ctx)
+    assert national.generated_count() == 30_000
+    assert "30,000" in ctx.summary[-1]
+    rows = Aggregate.objects.count()
+    assert rows > 0
+
+    Aggregate.objects.all().delete()  # as if values had been bulk-created without the signal
+    small = DemoContext(seed=7, scale="small", password="x", rng=random.Random(7))
+    demo_data.build(small)
+    assert Aggregate.objects.count() == rows
