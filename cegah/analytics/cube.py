@@ -130,12 +130,19 @@ def _insert_provinces_sql(where: str) -> str:
         INSERT INTO {agg} ({_COLUMNS})
         SELECT data_element_id, coc, {PROVINCE}, SUBSTR(region, 1, 2), approved, period, year,
                half, quarter, month, SUM(total), SUM(count), MAX(maximum), SUM(true_count),
-               SUM(last_quarter), SUM(last_half), SUM(last_year)
+               {complete_sum("last_quarter")}, {complete_sum("last_half")},
+               {complete_sum("last_year")}
         FROM {agg}
         WHERE level = {REGENCY} AND {where}
         GROUP BY data_element_id, coc, SUBSTR(region, 1, 2), approved, period, year, half,
                  quarter, month
     """
+
+
+def complete_sum(column: str) -> str:
+    """SUM of a LAST column, NULL unless every row has it: rows computed before their element
+    became LAST must not yield a partial sum."""
+    return f"CASE WHEN COUNT({column}) = COUNT(*) THEN SUM({column}) END"
 
 
 def _execute(cursor, sql: str, params=()) -> None:

@@ -304,7 +304,7 @@ def _cube_sql(query, level, units, period_type, chosen, element_ids, cocs):
     codes = [u.code for u in units]
     sql = (
         f"SELECT data_element_id, {coc}region, {columns}, SUM(total), SUM(count), "
-        f"MAX(maximum), SUM(true_count), SUM({_CUBE_LAST[period_type]}) FROM {agg} "
+        f"MAX(maximum), SUM(true_count), {cube.complete_sum(_CUBE_LAST[period_type])} FROM {agg} "
         f"WHERE level = %s AND approved = %s AND data_element_id IN ({_placeholders(element_ids)})"
         f" AND region IN ({_placeholders(codes)}) AND {period_sql}"
     )

@@ -360,10 +360,18 @@ def test_an_element_that_becomes_last_is_still_right_before_its_rows_are_refresh
     write(admin_user, *[("T_STOCK", f"2025Q{q}", "35.78", str(q)) for q in (1, 2, 3, 4)])
     assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [10]
 
+    write(admin_user, *[("T_STOCK", f"2025Q{q}", "35.73", str(10 * q)) for q in (1, 2, 3)])
+    assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [70]
+
     DataElement.objects.filter(code="T_STOCK").update(aggregation=Agg.LAST)
-    assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [4]
+    expected = [("35", 4 + 30), ("35.78", 4), ("35.73", 30)]
+    ou = ["35", "35.78", "35.73"]
+    assert [(r.ou, r.value) for r in analytics(admin_user, ["T_STOCK"], ["2025"], ou)] == expected
+    # One regency refreshed (computed as LAST), the other not yet: no partial sums.
+    write(admin_user, ("T_STOCK", "2025Q1", "35.78", "2"))
+    assert [(r.ou, r.value) for r in analytics(admin_user, ["T_STOCK"], ["2025"], ou)] == expected
     cube.rebuild()
-    assert [r.value for r in analytics(admin_user, ["T_STOCK"], ["2025"], ["35"])] == [4]
+    assert [(r.ou, r.value) for r in analytics(admin_user, ["T_STOCK"], ["2025"], ou)] == expected
 
 
 def test_a_request_for_too_many_cells_is_refused(admin_user, screening, monkeypatch):
