@@ -88,14 +88,24 @@ def jatim_viewer(db):
 
 @pytest.fixture
 def surabaya_site(db):
-    return create_site(None, name="SMP Negeri Uji 1 Surabaya", site_type="smp",
-                       region_code="35.78.01", official_id="20599901")
+    return create_site(
+        None,
+        name="SMP Negeri Uji 1 Surabaya",
+        site_type="smp",
+        region_code="35.78.01",
+        official_id="20599901",
+    )
 
 
 @pytest.fixture
 def malang_site(db):
-    return create_site(None, name="SMP Negeri Uji 1 Malang", site_type="smp",
-                       region_code="35.73.01", official_id="20599902")
+    return create_site(
+        None,
+        name="SMP Negeri Uji 1 Malang",
+        site_type="smp",
+        region_code="35.73.01",
+        official_id="20599902",
+    )
 
 
 @pytest.fixture

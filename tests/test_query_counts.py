@@ -47,8 +47,9 @@ def _count(client, url) -> int:
 
 def _add_rows(actor, n):
     for i in range(n):
-        site = create_site(None, name=f"SD Negeri Hitung {i}", site_type="sd",
-                           region_code="35.78.01")
+        site = create_site(
+            None, name=f"SD Negeri Hitung {i}", site_type="sd", region_code="35.78.01"
+        )
         update_site(actor, site, site.version, name=f"SD Negeri Hitung {i} (ubah)")
 
 

@@ -44,9 +44,19 @@ def test_catalogue_has_every_string_in_the_code(tmp_path):
     copy = tmp_path / "cegah"
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("vendor", "__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "django", "makemessages", "-l", "id", "--no-obsolete",
-         "--settings=cegah.settings"],
-        cwd=copy, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "django",
+            "makemessages",
+            "-l",
+            "id",
+            "--no-obsolete",
+            "--settings=cegah.settings",
+        ],
+        cwd=copy,
+        check=True,
+        capture_output=True,
     )
     fresh = set(_entries(polib.pofile(str(copy / "locale/id/LC_MESSAGES/django.po"))))
     shipped = set(_entries(polib.pofile(str(CATALOGUE / "django.po"))))

@@ -27,8 +27,9 @@ def test_manager_creates_an_officer_in_their_regency(surabaya_manager):
     user = User.objects.get(username="petugas.baru")
     assert user.office.code == "BNNK-35.78"
     assert user.check_password("Sangat-Rahasia-2026")
-    assert ChangeLog.objects.filter(object_type="accounts.user", object_id=str(user.pk),
-                                    action="create", username="surabaya").exists()
+    assert ChangeLog.objects.filter(
+        object_type="accounts.user", object_id=str(user.pk), action="create", username="surabaya"
+    ).exists()
 
 
 def test_manager_cannot_place_a_user_in_another_regency(surabaya_manager):
@@ -65,8 +66,9 @@ def test_admin_deactivates_a_user_and_the_history_shows_it(admin_user, surabaya_
     assert response.status_code == 302
     surabaya_officer.refresh_from_db()
     assert surabaya_officer.is_active is False
-    entry = ChangeLog.objects.filter(object_type="accounts.user",
-                                     object_id=str(surabaya_officer.pk), action="update").get()
+    entry = ChangeLog.objects.filter(
+        object_type="accounts.user", object_id=str(surabaya_officer.pk), action="update"
+    ).get()
     assert entry.before["is_active"] is True and entry.after["is_active"] is False
     page = client.get(f"/pengguna/{surabaya_officer.pk}/").content.decode()
     assert "is_active" in page

@@ -17,10 +17,22 @@ DEMO_USERS = [
     ("surabaya", Roles.MANAGER, "BNNK-35.78", (True, True), None, "Kasi P2M Kota Surabaya"),
     ("malang", Roles.MANAGER, "BNNK-35.73", (True, True), None, "Kasi P2M Kota Malang"),
     ("cegah.surabaya", Roles.OFFICER, "BNNK-35.78", (True, False), None, "Petugas Pencegahan"),
-    ("dayamas.surabaya", Roles.OFFICER, "BNNK-35.78", (False, True), None,
-     "Petugas Pemberdayaan Masyarakat"),
-    ("sekolah.surabaya", Roles.FOCAL_POINT, None, (False, False),
-     "SMP Negeri Demo 1 Surabaya", "Kepala Sekolah (focal point)"),
+    (
+        "dayamas.surabaya",
+        Roles.OFFICER,
+        "BNNK-35.78",
+        (False, True),
+        None,
+        "Petugas Pemberdayaan Masyarakat",
+    ),
+    (
+        "sekolah.surabaya",
+        Roles.FOCAL_POINT,
+        None,
+        (False, False),
+        "SMP Negeri Demo 1 Surabaya",
+        "Kepala Sekolah (focal point)",
+    ),
     ("tamu", Roles.VIEWER, "BNNP-35", (False, False), None, "Tamu Jawa Timur"),
 ]
 

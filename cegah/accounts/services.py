@@ -136,8 +136,16 @@ def user_for_token(secret: str) -> User | None:
 
 
 EDITABLE_USER_FIELDS = (
-    "first_name", "last_name", "email", "position", "role", "office", "site",
-    "field_prevention", "field_empowerment", "is_active",
+    "first_name",
+    "last_name",
+    "email",
+    "position",
+    "role",
+    "office",
+    "site",
+    "field_prevention",
+    "field_empowerment",
+    "is_active",
 )
 
 
@@ -181,8 +189,9 @@ def update_user(actor, user: User, **values) -> User:
             raise ValidationError({key: _("This field cannot be changed.")})
         setattr(user, key, value)
     _check_manageable(actor, user.role, user.office, user.site)
-    validate_assignment(user.role, user.office, user.site,
-                        (user.field_prevention, user.field_empowerment))
+    validate_assignment(
+        user.role, user.office, user.site, (user.field_prevention, user.field_empowerment)
+    )
     user.full_clean(exclude=["password"])
     user.save()
     changelog.record(actor, "update", user, before, changelog.snapshot(user))

@@ -14,8 +14,17 @@ from . import queries, services
 from .forms import UserForm
 from .models import User
 
-PROFILE_FIELDS = ("first_name", "last_name", "email", "position", "role", "office", "site",
-                  "field_prevention", "field_empowerment")
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "email",
+    "position",
+    "role",
+    "office",
+    "site",
+    "field_prevention",
+    "field_empowerment",
+)
 
 
 @login_required
@@ -40,8 +49,11 @@ def user_detail(request, pk):
     return render(
         request,
         "accounts/user_detail.html",
-        {"person": person, "history": history_for(person)[:50],
-         "can_manage": services.can_manage(request.user, person)},
+        {
+            "person": person,
+            "history": history_for(person)[:50],
+            "can_manage": services.can_manage(request.user, person),
+        },
     )
 
 
@@ -76,8 +88,12 @@ def user_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_user(request.user, person, is_active=data["is_active"],
-                                 **{k: data[k] for k in PROFILE_FIELDS})
+            services.update_user(
+                request.user,
+                person,
+                is_active=data["is_active"],
+                **{k: data[k] for k in PROFILE_FIELDS},
+            )
             if data["password"]:
                 services.set_password(request.user, person, data["password"])
         except ValidationError as exc:
@@ -85,5 +101,8 @@ def user_edit(request, pk):
         else:
             messages.success(request, _("User %(name)s saved.") % {"name": person.username})
             return redirect("user-detail", pk=person.pk)
-    return render(request, "accounts/user_form.html",
-                  {"form": form, "person": person, "title": person.username})
+    return render(
+        request,
+        "accounts/user_form.html",
+        {"form": form, "person": person, "title": person.username},
+    )

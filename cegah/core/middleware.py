@@ -64,7 +64,8 @@ class RejectNulMiddleware:
         ):
             return HttpResponseBadRequest("NUL characters are not allowed in the address.")
         if request.method == "POST" and request.content_type in (
-            "application/x-www-form-urlencoded", "multipart/form-data"
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
         ):
             if any("\x00" in v for values in request.POST.lists() for v in values[1]):
                 return HttpResponseBadRequest("NUL characters are not allowed in form fields.")

@@ -27,8 +27,10 @@ def save_versioned(obj: Versioned, expected_version: int, fields: list[str]) -> 
     updated = (
         type(obj)
         ._default_manager.filter(pk=obj.pk, version=expected_version)
-        .update(**{obj._meta.get_field(k).attname: v for k, v in values.items()},
-                version=F("version") + 1)
+        .update(
+            **{obj._meta.get_field(k).attname: v for k, v in values.items()},
+            version=F("version") + 1,
+        )
     )
     if updated != 1:
         raise ConflictError(ConflictError.message)

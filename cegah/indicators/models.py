@@ -37,6 +37,9 @@ class Bilingual(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return f"{self.code} — {self.name}"
+
     @property
     def name(self) -> str:
         return self.name_en if (get_language() or "id").startswith("en") else self.name_id
@@ -46,9 +49,6 @@ class Bilingual(models.Model):
         return (
             self.definition_en if (get_language() or "id").startswith("en") else self.definition_id
         )
-
-    def __str__(self):
-        return f"{self.code} — {self.name}"
 
 
 class DataElement(Versioned, Bilingual):
@@ -160,6 +160,9 @@ class DataSetElement(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["data_set", "data_element"], name="one_element_once")
         ]
+
+    def __str__(self):
+        return f"{self.data_set_id}:{self.data_element_id}"
 
 
 class Status(models.TextChoices):

@@ -10,8 +10,12 @@ class BnnkForm(forms.Form):
         queryset=Region.objects.filter(level=Region.Level.REGENCY).order_by("code"),
         to_field_name="code",
     )
-    name = forms.CharField(label=_("Name"), max_length=150, required=False,
-                           help_text=_("Leave empty for the standard name, e.g. BNNK Kota Batu."))
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=150,
+        required=False,
+        help_text=_("Leave empty for the standard name, e.g. BNNK Kota Batu."),
+    )
     address = forms.CharField(label=_("Address"), max_length=255, required=False)
 
 

@@ -84,8 +84,12 @@ def office_list(request):
     return render(
         request,
         "regions/office_list.html",
-        {"page": page, "query": query_without_page(request), "kinds": Office.Kind.choices,
-         "filters": request.GET},
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "kinds": Office.Kind.choices,
+            "filters": request.GET,
+        },
     )
 
 
@@ -130,20 +134,21 @@ def office_create(request):
 def office_edit(request, code):
     _require_admin(request.user)
     office = get_object_or_404(Office, code=code)
-    form = OfficeForm(request.POST or None, instance=office,
-                      initial={"version": office.version})
+    form = OfficeForm(request.POST or None, instance=office, initial={"version": office.version})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.update_office(request.user, office, data["version"],
-                                   name=data["name"], address=data["address"])
+            services.update_office(
+                request.user, office, data["version"], name=data["name"], address=data["address"]
+            )
         except (ValidationError, ConflictError) as exc:
             form.add_error(None, exc.message if isinstance(exc, ConflictError) else exc)
         else:
             messages.success(request, _("Office %(name)s saved.") % {"name": office.name})
             return redirect("office-detail", code=office.code)
-    return render(request, "regions/office_form.html",
-                  {"form": form, "office": office, "title": office.name})
+    return render(
+        request, "regions/office_form.html", {"form": form, "office": office, "title": office.name}
+    )
 
 
 @login_required

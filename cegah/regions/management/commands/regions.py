@@ -19,8 +19,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         started = time.monotonic()
-        with tqdm(total=1, desc="regions", unit="rows", file=self.stderr._out,
-                  disable=opts["verbosity"] == 0) as bar:
+        with tqdm(
+            total=1,
+            desc="regions",
+            unit="rows",
+            file=self.stderr._out,
+            disable=opts["verbosity"] == 0,
+        ) as bar:
             result = load_regions(progress=bar)
         seconds = time.monotonic() - started
         totals = ", ".join(f"{result.totals[lvl]:,} {LEVEL_NAMES[lvl]}" for lvl in (1, 2, 3, 4))
