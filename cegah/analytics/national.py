@@ -4,8 +4,8 @@
 ``bench/analytics.py`` calls ``ensure`` directly. Values are loaded with PostgreSQL's
 ``COPY`` (psycopg ``cursor.copy``) or, on SQLite, batched ``executemany``, in one
 transaction, then the aggregate table is rebuilt once (the signal-driven refresh is for
-ordinary writes). About 4 minutes for the values on either database of a 2-CPU machine, and
-1 to 2 minutes for the aggregate table (bench/README.md).
+ordinary writes). On a 2-CPU machine: 1.5 to 4 minutes for the values and 0.5 to 2 for
+the aggregate table, depending on the database and the load (bench/README.md).
 Generated values carry ``stored_by = "national-demo"`` and are not in the change log:
 they are benchmark data, not anyone's entry.
 
