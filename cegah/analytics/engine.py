@@ -95,6 +95,8 @@ class Query:
     org_units: list[OrgUnit]
     scope: Scope
     approved_only: bool = False
+    # Levels asked for whole (LEVEL-n by a national user): no need to list their codes.
+    complete_levels: frozenset[int] = frozenset()
 
     @property
     def cells(self) -> int:
@@ -131,7 +133,12 @@ def resolve(
     items, elements = resolve_data(dx)
     found_periods = resolve_periods(pe, today)
     org_units = resolve_org_units(scope, ou)
-    query = Query(items, elements, found_periods, org_units, scope, approved_only)
+    complete = frozenset(
+        int(item.strip()[6:])
+        for item in ou
+        if scope.everything and item.strip().upper().startswith("LEVEL-")
+    )
+    query = Query(items, elements, found_periods, org_units, scope, approved_only, complete)
     if query.cells > MAX_CELLS:
         raise AnalyticsError(
             _(
@@ -301,12 +308,13 @@ def _cube_sql(query, level, units, period_type, chosen, element_ids, cocs):
     columns = ", ".join(_PERIOD_COLUMNS[period_type])
     coc = "coc, " if cocs is not None else ""
     period_sql, period_params = _period_filter(period_type, chosen)
-    codes = [u.code for u in units]
+    codes = [] if level in query.complete_levels else [u.code for u in units]
+    regions = f" AND region IN ({_placeholders(codes)})" if codes else ""
     sql = (
         f"SELECT data_element_id, {coc}region, {columns}, SUM(total), SUM(count), "
         f"MAX(maximum), SUM(true_count), {cube.complete_sum(_CUBE_LAST[period_type])} FROM {agg} "
         f"WHERE level = %s AND approved = %s AND data_element_id IN ({_placeholders(element_ids)})"
-        f" AND region IN ({_placeholders(codes)}) AND {period_sql}"
+        f"{regions} AND {period_sql}"
     )
     params = [level, query.approved_only, *element_ids, *codes, *period_params]
     if cocs is not None:

@@ -182,12 +182,13 @@ def test_children_and_levels(admin_user):
         ("T_SESSIONS", "202603", "35.78.01", "5"),
         ("T_SESSIONS", "202603", "35.78.02.1001", "7"),
         ("T_SESSIONS", "202603", "32.73", "11"),
+        ("T_SESSIONS", "202603", "35", "100"),  # recorded at the province itself
     )
     children = analytics(admin_user, ["T_SESSIONS"], ["202603"], ["35.78:CHILDREN"])
     assert {(r.ou, r.value) for r in children} == {("35.78.01", 5), ("35.78.02", 7)}
 
     provinces = analytics(admin_user, ["T_SESSIONS"], ["202603"], ["LEVEL-1"])
-    assert {(r.ou, r.value) for r in provinces} == {("35", 12), ("32", 11)}
+    assert {(r.ou, r.value) for r in provinces} == {("35", 112), ("32", 11)}
     regencies = analytics(admin_user, ["T_SESSIONS"], ["202603"], ["LEVEL-2"])
     assert {(r.ou, r.value) for r in regencies} == {("35.78", 12), ("32.73", 11)}
 
