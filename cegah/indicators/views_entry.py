@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from cegah.core.scope import scope_for
+from cegah.core.scope import scope_for, scoped
 
 from . import entry, services
 from .models import DataSet, DataSetElement, DataValue
@@ -86,10 +86,12 @@ def _cell(request, params):
     return data_set, org_unit, period, element, coc
 
 
-def _stored(element, org_unit, period, coc) -> DataValue | None:
-    return DataValue.objects.filter(
-        data_element=element, org_unit=org_unit.code, period=period.id, coc=coc
-    ).first()
+def _stored(user, element, org_unit, period, coc) -> DataValue | None:
+    return (
+        scoped(user, DataValue)
+        .filter(data_element=element, org_unit=org_unit.code, period=period.id, coc=coc)
+        .first()
+    )
 
 
 def _row(element, org_unit, period, coc, text: str, comment: str) -> services.ValueRow:
@@ -112,7 +114,7 @@ def entry_value(request):
     if not scope_for(request.user).can_write:
         raise PermissionDenied
     text = request.POST.get("value", "").strip()
-    current = _stored(element, org_unit, period, coc)
+    current = _stored(request.user, element, org_unit, period, coc)
     if not text:
         summary = (
             services.delete_value(request.user, element.code, period.id, org_unit.code, coc)
@@ -128,7 +130,7 @@ def entry_value(request):
         )
         state = "saved" if (summary.imported or summary.updated) else "unchanged"
     error = " ".join(c.value for c in summary.conflicts)
-    cell = entry.Cell(element, coc, _stored(element, org_unit, period, coc))
+    cell = entry.Cell(element, coc, _stored(request.user, element, org_unit, period, coc))
     return render(
         request,
         "indicators/_entry_feedback.html",
@@ -150,7 +152,7 @@ def entry_comment(request):
     if not scope_for(request.user).can_write:
         raise PermissionDenied
     comment = request.POST.get("comment", "").strip()
-    current = _stored(element, org_unit, period, coc)
+    current = _stored(request.user, element, org_unit, period, coc)
     error = ""
     if current is None:
         error = _("Enter a value before commenting on it.")
@@ -170,7 +172,7 @@ def entry_comment(request):
             check_rules=False,
         )
         error = " ".join(c.value for c in summary.conflicts)
-    cell = entry.Cell(element, coc, _stored(element, org_unit, period, coc))
+    cell = entry.Cell(element, coc, _stored(request.user, element, org_unit, period, coc))
     return render(
         request,
         "indicators/_entry_comment.html",
