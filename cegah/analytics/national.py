@@ -80,6 +80,16 @@ def _mix(*keys: int) -> float:
     return (hash(keys) & 0xFFFFFFFFFFFF) / 281474976710656.0
 
 
+def _cocs(element: DataElement) -> list[str]:
+    """The disaggregations generated for an element. Site counts (by site type in the
+    catalogue) get one stand-in type, so the dataset keeps one row per org unit and period
+    for them, as when they had no disaggregation; totals over types are unchanged."""
+    combos = category_option_combos(element.disaggregation)
+    if element.disaggregation == DataElement.Disaggregation.SITE_TYPE:
+        return combos[:1]
+    return combos
+
+
 class Cell(NamedTuple):
     """Where and when a number is drawn: org unit index, period, coc index."""
 
@@ -443,10 +453,7 @@ def build(
     plan_periods = {t: _periods(t, today) for t in periods.PERIOD_TYPES}
 
     def rows_per_unit(group):
-        return sum(
-            len(category_option_combos(e.disaggregation)) * len(plan_periods[e.period_type])
-            for e in group
-        )
+        return sum(len(_cocs(e)) * len(plan_periods[e.period_type]) for e in group)
 
     regency_count = Region.objects.filter(level=2).count()
     yearly_rows = rows_per_unit(yearly) * regency_count
@@ -469,7 +476,7 @@ def build(
         last_unit = local_units[-1].code if local_units else None
         for group, units in ((yearly, regencies), (local, local_units)):
             for element in group:
-                cocs = category_option_combos(element.disaggregation)
+                cocs = _cocs(element)
                 for period in plan_periods[element.period_type]:
                     step = (period.end.year - first.year) * 12 + period.end.month - first.month
                     statuses = status_of[period.id]

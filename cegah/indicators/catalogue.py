@@ -25,7 +25,7 @@ BOOLEAN, RUPIAH = "BOOLEAN", "RUPIAH"
 SUM, AVERAGE, LAST, MAX, COUNT = "SUM", "AVERAGE", "LAST", "MAX", "COUNT"
 PREVENTION, EMPOWERMENT, BOTH = "pencegahan", "pemberdayaan", "both"
 DEMAND, SUPPLY = "demand", "supply"
-SEX, AGE, SEX_AGE = "sex", "age", "sex_age"
+SEX, AGE, SEX_AGE, SITE_TYPE = "sex", "age", "sex_age", "site"
 HIGHER, LOWER = "higher", "lower"
 OUTCOME, OUTPUT = "outcome", "output"
 
@@ -426,21 +426,28 @@ DATA_ELEMENTS: tuple[ElementDef, ...] = (
         "Kawasan terdaftar",
         "Sites registered",
         "Jumlah kawasan/lembaga sasaran (sekolah, tempat kerja, pelabuhan, bandara, desa, dan "
-        "lainnya) yang terdaftar di Cegah pada akhir triwulan. Dihitung otomatis dari daftar "
-        "kawasan.",
+        "lainnya) yang terdaftar di Cegah pada akhir triwulan, per jenis kawasan. Kawasan "
+        "terhitung terdaftar sejak didaftarkan atau sejak tanggal penilaian pertamanya, mana "
+        "yang lebih dulu. Dihitung otomatis dari daftar kawasan.",
         "Number of target sites (schools, workplaces, ports, airports, villages and others) "
-        "registered in Cegah at the end of the quarter. Computed from the site registry.",
+        "registered in Cegah at the end of the quarter, by site type. A site counts from its "
+        "registration or from the date of its first assessment, whichever is earlier. "
+        "Computed from the site registry.",
         INTEGER, LAST, QUARTERLY, BOTH, DEMAND, min_value=0, derived=True,
+        disaggregation=SITE_TYPE,
     ),
     ElementDef(
         "SITES_FUNCTIONING",
         "Kawasan dengan sistem pencegahan berfungsi",
         "Sites with a functioning prevention system",
-        "Jumlah kawasan yang penilaian terakhirnya bertingkat kematangan 3 atau lebih dan "
-        "telah diverifikasi, pada akhir triwulan. Dihitung otomatis dari penilaian kawasan.",
-        "Number of sites whose latest assessment has maturity 3 or more and is verified, at "
-        "the end of the quarter. Computed from the site assessments.",
+        "Jumlah kawasan yang penilaian terverifikasi terakhirnya (menurut tanggal penilaian) "
+        "bertingkat kematangan 3 atau lebih, pada akhir triwulan, per jenis kawasan. Dihitung "
+        "otomatis dari penilaian kawasan.",
+        "Number of sites whose latest verified assessment (by assessment date) has maturity "
+        "3 or more, at the end of the quarter, by site type. Computed from the site "
+        "assessments.",
         INTEGER, LAST, QUARTERLY, BOTH, DEMAND, min_value=0, derived=True,
+        disaggregation=SITE_TYPE,
     ),
     ElementDef(
         "SCHOOL_SITES_REGISTERED",
@@ -466,23 +473,26 @@ DATA_ELEMENTS: tuple[ElementDef, ...] = (
         "SITES_ASSESSED",
         "Kawasan yang telah dinilai",
         "Sites assessed",
-        "Jumlah kawasan yang memiliki sekurang-kurangnya satu penilaian sistem pencegahan pada "
-        "akhir triwulan. Penyebut rata-rata tingkat kematangan. Dihitung otomatis.",
-        "Number of sites with at least one prevention-system assessment at the end of the "
-        "quarter. The denominator of the mean maturity. Computed.",
+        "Jumlah kawasan yang memiliki sekurang-kurangnya satu penilaian sistem pencegahan "
+        "terverifikasi pada akhir triwulan, per jenis kawasan. Penyebut rata-rata tingkat "
+        "kematangan. Dihitung otomatis.",
+        "Number of sites with at least one verified prevention-system assessment at the end "
+        "of the quarter, by site type. The denominator of the mean maturity. Computed.",
         INTEGER, LAST, QUARTERLY, BOTH, DEMAND, min_value=0, derived=True,
+        disaggregation=SITE_TYPE,
     ),
     ElementDef(
         "MATURITY_SUM",
         "Jumlah tingkat kematangan",
         "Sum of maturity levels",
-        "Jumlah tingkat kematangan (0–4) penilaian terakhir setiap kawasan yang telah dinilai, "
-        "pada akhir triwulan; dibagi jumlah kawasan yang dinilai menjadi rata-rata kematangan. "
-        "Dihitung otomatis.",
-        "Sum of the maturity levels (0–4) of each assessed site's latest assessment at the "
-        "end of the quarter; divided by the sites assessed it gives the mean maturity. "
-        "Computed.",
+        "Jumlah tingkat kematangan (0–4) penilaian terverifikasi terakhir setiap kawasan yang "
+        "telah dinilai, pada akhir triwulan, per jenis kawasan; dibagi jumlah kawasan yang "
+        "dinilai menjadi rata-rata kematangan. Dihitung otomatis.",
+        "Sum of the maturity levels (0–4) of each assessed site's latest verified assessment "
+        "at the end of the quarter, by site type; divided by the sites assessed it gives the "
+        "mean maturity. Computed.",
         NUMBER, LAST, QUARTERLY, BOTH, DEMAND, min_value=0, derived=True,
+        disaggregation=SITE_TYPE,
     ),
     ElementDef(
         "COMMITMENTS_DUE",
@@ -562,11 +572,12 @@ DATA_ELEMENTS: tuple[ElementDef, ...] = (
         "KAWASAN_RAWAN_RECOVERED",
         "Kawasan rawan yang pulih",
         "Drug-prone areas recovered",
-        "Jumlah desa/kawasan yang tahun sebelumnya berkategori bahaya atau waspada dan pada "
-        "tahun pelaporan turun menjadi siaga atau aman. Dihitung otomatis dari riwayat "
+        "Jumlah desa/kawasan yang kategori tahun pelaporannya lebih baik daripada kategori "
+        "penilaian sebelumnya (misalnya bahaya menjadi siaga). Dihitung otomatis dari riwayat "
         "penilaian kawasan rawan.",
-        "Number of villages/areas in the danger or alert category the year before that moved "
-        "down to standby or safe in the reporting year. Computed from the assessment history.",
+        "Number of villages/areas whose category in the reporting year is better than at "
+        "their previous assessment (for example danger to standby). Computed from the "
+        "assessment history.",
         INTEGER, SUM, YEARLY, EMPOWERMENT, SUPPLY, min_value=0, derived=True,
     ),
 )

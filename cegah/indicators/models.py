@@ -75,6 +75,7 @@ class DataElement(Versioned, Bilingual):
         SEX = "sex", _("Sex")
         AGE = "age", _("Age band")
         SEX_AGE = "sex_age", _("Sex and age band")
+        SITE_TYPE = "site", _("Site type")
 
     code = models.CharField(_("code"), max_length=50, unique=True, validators=[code_validator])
     value_type = models.CharField(_("value type"), max_length=12, choices=ValueType.choices)

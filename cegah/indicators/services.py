@@ -19,7 +19,7 @@ from cegah.core.context import current_request_id
 from cegah.core.models import ChangeLog
 from cegah.core.scope import scope_for
 from cegah.regions.models import Region
-from cegah.sites.models import Site
+from cegah.sites.models import Site, SiteType
 
 from . import approvals, signals, validation
 from .models import Approval, DataElement, DataValue, Status
@@ -39,13 +39,15 @@ _BOOLEAN = {
 
 
 def category_option_combos(disaggregation: str) -> list[str]:
-    """The valid COC codes for a disaggregation: 'default', 'M', 'F_15_24', …"""
+    """The valid COC codes for a disaggregation: 'default', 'M', 'F_15_24', 'smp', …"""
     if disaggregation == DataElement.Disaggregation.SEX:
         return list(SEXES)
     if disaggregation == DataElement.Disaggregation.AGE:
         return list(AGE_BANDS)
     if disaggregation == DataElement.Disaggregation.SEX_AGE:
         return [f"{s}_{a}" for s in SEXES for a in AGE_BANDS]
+    if disaggregation == DataElement.Disaggregation.SITE_TYPE:
+        return list(SiteType.values)
     return ["default"]
 
 
