@@ -21,6 +21,7 @@ class ChangeLog(models.Model):
         DELETE = "delete", _("Deleted")
 
     timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # No index on user, request id or region code alone: see Meta.indexes.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -30,6 +31,7 @@ class ChangeLog(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
+        db_index=False,
     )
     username = models.CharField(_("username"), max_length=150, blank=True)
     office = models.ForeignKey(
@@ -40,14 +42,16 @@ class ChangeLog(models.Model):
         on_delete=models.DO_NOTHING,
         db_constraint=False,
         related_name="+",
+        db_index=False,
     )
-    request_id = models.CharField(_("request id"), max_length=64, db_index=True)
+    # For matching entries with server logs; nothing in Cegah looks entries up by it.
+    request_id = models.CharField(_("request id"), max_length=64)
     action = models.CharField(_("action"), max_length=10, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=100)
     object_id = models.CharField(_("object id"), max_length=64)
     object_repr = models.CharField(_("object"), max_length=255)
     # Where the object lives, for scoping the log like the object itself.
-    region_code = models.CharField(_("region code"), max_length=13, blank=True, db_index=True)
+    region_code = models.CharField(_("region code"), max_length=13, blank=True)
     site_id = models.BigIntegerField(null=True, blank=True)
     before = models.JSONField(_("before"), null=True, blank=True)
     after = models.JSONField(_("after"), null=True, blank=True)
@@ -59,7 +63,22 @@ class ChangeLog(models.Model):
 
     class Meta:
         ordering = ["-timestamp", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        # Every index is paid for by each entry written (an import of 100,000 values writes
+        # 100,000 entries), so there is one per way the log is read:
+        # - one object's history (``changelog.history_for``);
+        # - the log page (/riwayat/), newest first: scoped by region code prefix, filtered
+        #   by office and dates; one value's history (``entry.value_history``): region code
+        #   and object name prefix. The pattern operator classes let PostgreSQL use them for
+        #   LIKE 'prefix%' under any collation (SQLite ignores them).
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(
+                fields=["region_code", "object_repr"],
+                name="changelog_region_repr",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["office", "timestamp"], name="changelog_office_time"),
+        ]
         verbose_name = _("change log entry")
         verbose_name_plural = _("change log")
 
