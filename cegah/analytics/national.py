@@ -496,6 +496,9 @@ def build(
 
     with transaction.atomic():
         DataValue.objects.filter(stored_by=MARKER).delete()
+        # The generated site and drug-prone counts stand in for the derived ones (which
+        # `cegah derive` computes again from the registry, replacing these).
+        DataValue.objects.filter(source=DataValue.Source.DERIVED).delete()
         if bulk_mode is None:
             bulk_mode = DataValue.objects.count() < target // 4
         with _indexes_dropped(bulk_mode):

@@ -427,12 +427,12 @@ DATA_ELEMENTS: tuple[ElementDef, ...] = (
         "Sites registered",
         "Jumlah kawasan/lembaga sasaran (sekolah, tempat kerja, pelabuhan, bandara, desa, dan "
         "lainnya) yang terdaftar di Cegah pada akhir triwulan, per jenis kawasan. Kawasan "
-        "terhitung terdaftar sejak didaftarkan atau sejak tanggal penilaian pertamanya, mana "
-        "yang lebih dulu. Dihitung otomatis dari daftar kawasan.",
+        "terhitung terdaftar sejak didaftarkan atau sejak tanggal penilaian terverifikasi "
+        "pertamanya, mana yang lebih dulu. Dihitung otomatis dari daftar kawasan.",
         "Number of target sites (schools, workplaces, ports, airports, villages and others) "
         "registered in Cegah at the end of the quarter, by site type. A site counts from its "
-        "registration or from the date of its first assessment, whichever is earlier. "
-        "Computed from the site registry.",
+        "registration or from the date of its first verified assessment, whichever is "
+        "earlier. Computed from the site registry.",
         INTEGER, LAST, QUARTERLY, BOTH, DEMAND, min_value=0, derived=True,
         disaggregation=SITE_TYPE,
     ),

@@ -52,8 +52,9 @@ def build(ctx):
     if ctx.scale != "small":
         return
     load_default_catalogue()
-    if DataValue.objects.exists():
-        ctx.summary.append(f"Data values: {DataValue.objects.count():,} (kept)")
+    entered = DataValue.objects.exclude(source=DataValue.Source.DERIVED)
+    if entered.exists():
+        ctx.summary.append(f"Data values: {entered.count():,} (kept)")
         return
     started = time.monotonic()
     result = build_values(ctx.seed, progress=ctx.progress)

@@ -24,6 +24,7 @@ from cegah.core.scope import Scope, scope_for
 from cegah.core.versioning import save_versioned
 from cegah.regions.models import Region
 
+from . import signals
 from .models import (
     LATITUDE_MESSAGE,
     LATITUDE_RANGE,
@@ -242,6 +243,7 @@ def create_site(actor, *, name: str, site_type: str, region_code: str, **values)
     _assign_codes([site])
     site.save()
     changelog.record(actor, "create", site, None, changelog.snapshot(site))
+    signals.announce([site.region_id])
     return site
 
 
@@ -345,6 +347,7 @@ def _insert(actor, sites: list[Site], *, batch_size: int, progress=None) -> list
         )
         if progress is not None:
             progress.update(len(chunk))
+    signals.announce({site.region_id for site in sites})
     return sites
 
 
@@ -365,10 +368,13 @@ def update_site(actor, site: Site, expected_version: int, **values) -> Site:
     # Forms may have mutated the caller's instance; the log's "before" is what is stored.
     site = Site.objects.select_for_update().get(pk=site.pk)
     before = changelog.snapshot(site)
+    counted_as = (site.region_id, site.site_type)
     _checked(actor, site, values)
     save_versioned(site, expected_version, list(values))
     site.refresh_from_db()
     changelog.record(actor, "update", site, before, changelog.snapshot(site))
+    if counted_as != (site.region_id, site.site_type):
+        signals.announce([counted_as[0], site.region_id])
     return site
 
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from cegah.accounts.models import User
 from cegah.accounts.services import create_user
 from cegah.core.scope import Roles
+from cegah.indicators.models import DataValue
 from cegah.regions.models import Office, Region
 from cegah.sites.models import Site
 
@@ -64,6 +65,10 @@ def build(ctx):
             f"Drug-prone area assessments: {created:,}, recovered: {recovered:,} "
             f"({time.monotonic() - started:.1f} s)"
         )
+    derived_values = DataValue.objects.filter(source=DataValue.Source.DERIVED).count()
+    ctx.summary.append(
+        f"Derived data values (sites, maturity, drug-prone areas per regency): {derived_values:,}"
+    )
 
 
 # --- People -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from cegah.core.scope import Roles, scope_for, scoped
 from cegah.core.versioning import ConflictError
 from cegah.sites.models import Site
 
+from .. import derived
 from ..models import LEVELS, Assessment, Component, ComponentScore, Standard
 from .standards import current_standard
 
@@ -283,9 +284,11 @@ def _require_verifier(actor, assessment: Assessment) -> None:
         raise PermissionDenied(problem)
 
 
-def refresh_site_status(site: Site, actor=None) -> None:
+def refresh_site_status(site: Site, actor=None, *, derive: bool = True) -> None:
     """Give the site the status of its latest verified assessment (by assessment date), or
-    'not assessed' when none is left. The one call into the site registry's status."""
+    'not assessed' when none is left. The one call into the site registry's status; with
+    ``derive`` (bulk writers pass False and refresh once) the regency's derived data values
+    follow too."""
     from cegah.sites.services import set_assessment_status
 
     latest = (
@@ -304,6 +307,8 @@ def refresh_site_status(site: Site, actor=None) -> None:
             latest.next_review_due,
             actor=actor,
         )
+    if derive:
+        derived.refresh_sites([site.region_id])
 
 
 @transaction.atomic
@@ -532,5 +537,6 @@ def bulk_create_past_assessments(
             ).values_list("site_id", flat=True)
         )
     for site_id in earlier:
-        refresh_site_status(by_site[site_id][0].site, actor)
+        refresh_site_status(by_site[site_id][0].site, actor, derive=False)
+    derived.refresh_sites({items[0].site.region_id for items in by_site.values()})
     return len(assessments)

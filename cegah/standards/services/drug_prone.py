@@ -14,6 +14,7 @@ from cegah.core.scope import Roles, scope_for
 from cegah.core.versioning import ConflictError
 from cegah.regions.models import Region
 
+from .. import derived
 from ..models import (
     MAIN_FIELDS,
     SEVERITY,
@@ -193,6 +194,7 @@ def record_drug_prone(
     obj.save()
     _refresh_next_year(obj)
     changelog.record(actor, "create", obj, None, changelog.snapshot(obj))
+    derived.refresh_drug_prone([obj.region_id])
     return obj
 
 
@@ -227,6 +229,7 @@ def update_drug_prone(
     obj.save()
     _refresh_next_year(obj)
     changelog.record(actor, "update", obj, before, changelog.snapshot(obj))
+    derived.refresh_drug_prone([obj.region_id])
     return obj
 
 
@@ -318,4 +321,5 @@ def bulk_record_drug_prone(rows: list[PastDrugProne], actor=None, batch_size=200
         ((obj, None, changelog.snapshot(obj)) for obj in objects),
         batch_size=batch_size,
     )
+    derived.refresh_drug_prone({obj.region_id for obj in objects})
     return len(objects)
