@@ -6,3 +6,10 @@ class IndicatorsConfig(AppConfig):
     name = "cegah.indicators"
     label = "indicators"
     verbose_name = _("Indicators")
+
+    def ready(self):
+        from . import derived, signals
+
+        signals.data_values_changed.connect(
+            derived.on_values_changed, dispatch_uid="indicators-derived-values"
+        )

@@ -21,8 +21,10 @@ imports them. ``rebuild`` recomputes every registered deriver everywhere (``cega
 
 from __future__ import annotations
 
+import threading
 import zlib
 from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -40,9 +42,10 @@ REGENCY_CODE_LENGTH = 5
 _CHUNK = 200  # regencies per query
 _LOCK_NAMESPACE = 0x43474456  # "CGDV": advisory locks of this module
 
-# (data element code, period id, org unit code, category option combo) → value
+# (data element code, period id, org unit code, category option combo) → value, or
+# (value, status) for a value that takes the approval status of what it comes from
 Key = tuple[str, str, str, str]
-Compute = Callable[[list[str]], dict[Key, float]]
+Compute = Callable[[list[str]], dict[Key, float | tuple[float, str]]]
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,13 @@ def rebuild(progress=None) -> Change:
         .order_by("code")
         .values_list("code", flat=True)
     )
-    change = Change()
+    entered = (
+        DataValue.objects.exclude(source=DataValue.Source.DERIVED)
+        .filter(data_element__period_type=periods.YEARLY)
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    change = refresh_regencies(entered)
     for deriver in derivers():
         for start in range(0, len(keys), _CHUNK):
             chunk = keys[start : start + _CHUNK]
@@ -130,7 +139,9 @@ def rebuild(progress=None) -> Change:
 
 
 @transaction.atomic
-def replace(codes: Iterable[str], keys: list[str], values: Mapping[Key, float]) -> Change:
+def replace(
+    codes: Iterable[str], keys: list[str], values: Mapping[Key, float | tuple[float, str]]
+) -> Change:
     """Make the stored values of the derived elements ``codes`` inside the regency ``keys``
     exactly ``values``. Elements missing from the catalogue, or no longer derived, are left
     alone (an admin may have changed them); so are values outside ``keys``."""
@@ -139,18 +150,27 @@ def replace(codes: Iterable[str], keys: list[str], values: Mapping[Key, float]) 
     if not elements or not keys:
         return change
     _lock(keys)
-    wanted: dict[tuple[int, str, str, str], float] = {}
+    wanted: dict[tuple[int, str, str, str], tuple[float, str]] = {}
     for (code, period, org_unit, coc), value in values.items():
         element = elements.get(code)
         if element is not None and regency_key(org_unit) in keys:
-            wanted[(element.pk, period, org_unit, coc)] = float(value)
+            number, status = value if isinstance(value, tuple) else (value, Status.APPROVED)
+            wanted[(element.pk, period, org_unit, coc)] = (float(number), str(status))
     stored = {
-        (element_id, period, org_unit, coc): (pk, value, region_code, year)
-        for pk, element_id, period, org_unit, coc, value, region_code, year in (
+        (element_id, period, org_unit, coc): (pk, (value, status), region_code, year)
+        for pk, element_id, period, org_unit, coc, value, status, region_code, year in (
             DataValue.objects.filter(under("region_code", keys))
             .filter(data_element_id__in=[e.pk for e in elements.values()])
             .values_list(
-                "pk", "data_element_id", "period", "org_unit", "coc", "value", "region_code", "year"
+                "pk",
+                "data_element_id",
+                "period",
+                "org_unit",
+                "coc",
+                "value",
+                "status",
+                "region_code",
+                "year",
             )
         )
     }
@@ -165,12 +185,12 @@ def replace(codes: Iterable[str], keys: list[str], values: Mapping[Key, float]) 
 
     updates, creates = [], []
     now = timezone.now()  # bulk_update does not apply auto_now
-    for key, value in wanted.items():
+    for key, (value, status) in wanted.items():
         element_id, period_id, org_unit, coc = key
         if key in stored:
             pk, old, region_code, year = stored[key]
-            if old != value:
-                updates.append(DataValue(pk=pk, value=value, updated_at=now))
+            if old != (value, status):
+                updates.append(DataValue(pk=pk, value=value, status=status, updated_at=now))
                 changed.add((element_id, region_code, year))
             continue
         period = periods.parse(period_id)
@@ -183,16 +203,17 @@ def replace(codes: Iterable[str], keys: list[str], values: Mapping[Key, float]) 
                 region_code=org_unit,
                 coc=coc,
                 value=value,
-                status=Status.APPROVED,
+                status=status,
                 source=DataValue.Source.DERIVED,
                 stored_by=STORED_BY,
             )
         )
         changed.add((element_id, org_unit, period.year))
-    DataValue.objects.bulk_update(updates, ["value", "updated_at"], batch_size=500)
+    DataValue.objects.bulk_update(updates, ["value", "status", "updated_at"], batch_size=500)
     DataValue.objects.bulk_create(creates, batch_size=2000)
     change.updated, change.created = len(updates), len(creates)
-    signals.values_changed(changed)
+    with _deriving():
+        signals.values_changed(changed)
     return change
 
 
@@ -208,3 +229,99 @@ def _lock(keys: list[str]) -> None:
                 "SELECT pg_advisory_xact_lock(%s, %s)",
                 [_LOCK_NAMESPACE, zlib.crc32(key.encode()) & 0x7FFFFFFF],
             )
+
+
+# ---------------------------------------------------------------------------------------
+# Values derived from other values: the regencies that a share is out of, and IKOTAN's
+# "responsive or better" from the IKOTAN score. Kept current by ``on_values_changed``
+# (connected in the app's ``ready``), which every write of entered values reaches.
+
+REGENCIES = "REGENCIES"
+IKOTAN_SCORE, IKOTAN_TANGGAP = "IKOTAN_SCORE", "IKOTAN_TANGGAP"
+# The lower bound of IKOTAN's "tanggap" band (3.065–3.535; "sangat tanggap" above):
+# shared/data/README.md, as in the catalogue's definition of IKOTAN_TANGGAP.
+IKOTAN_TANGGAP_FROM = 3.065
+
+_state = threading.local()
+
+
+@contextmanager
+def _deriving():
+    """Marks this module's own announcements, so the listener does not answer them."""
+    _state.depth = getattr(_state, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _state.depth -= 1
+
+
+def on_values_changed(sender, keys, **kwargs) -> None:
+    """Entered values changed (``signals.data_values_changed``): every regency counts in
+    each year that now has yearly data (the shares out of REGENCIES are yearly), and
+    IKOTAN_TANGGAP follows the IKOTAN scores (their value and their approval status)."""
+    if getattr(_state, "depth", 0):
+        return
+    elements = {
+        pk: (code, period_type)
+        for pk, code, period_type in DataElement.objects.filter(
+            pk__in={int(element) for element, _region, _year in keys}
+        ).values_list("pk", "code", "period_type")
+    }
+    years = {
+        int(year)
+        for element, _region, year in keys
+        if elements.get(int(element), ("", ""))[1] == periods.YEARLY
+    }
+    if years:
+        covered = set(
+            DataValue.objects.filter(data_element__code=REGENCIES, year__in=years)
+            .values_list("year", flat=True)
+            .distinct()
+        )
+        if years - covered:
+            stored = DataValue.objects.filter(data_element__code=REGENCIES).values_list(
+                "year", flat=True
+            )
+            refresh_regencies({*stored, *years})
+    scores = [
+        region
+        for element, region, _year in keys
+        if elements.get(int(element), ("", ""))[0] == IKOTAN_SCORE
+    ]
+    if scores:
+        refresh(IKOTAN_TANGGAP, scores)
+
+
+def refresh_regencies(years: Iterable[int]) -> Change:
+    """REGENCIES = 1 for every regency/city in each of ``years`` (and in no other year)."""
+    years = sorted(set(years))
+    codes = list(
+        Region.objects.filter(level=Region.Level.REGENCY)
+        .order_by("code")
+        .values_list("code", flat=True)
+    )
+    change = Change()
+    for start in range(0, len(codes), _CHUNK):
+        chunk = codes[start : start + _CHUNK]
+        values = {(REGENCIES, str(year), code, "default"): 1 for code in chunk for year in years}
+        change += replace([REGENCIES], chunk, values)
+    return change
+
+
+def ikotan_values(keys: list[str]) -> dict:
+    """IKOTAN_TANGGAP for the IKOTAN scores of the regency ``keys``: yes at 3.065 or more,
+    with the score's approval status (approved-only analytics counts it once the score is
+    approved)."""
+    return {
+        (IKOTAN_TANGGAP, period, org_unit, "default"): (
+            1.0 if value >= IKOTAN_TANGGAP_FROM else 0.0,
+            status,
+        )
+        for period, org_unit, value, status in DataValue.objects.filter(
+            under("region_code", keys), data_element__code=IKOTAN_SCORE, coc="default"
+        ).values_list("period", "org_unit", "value", "status")
+        if org_unit[:1].isdigit()
+    }
+
+
+register(IKOTAN_TANGGAP, (IKOTAN_TANGGAP,), ikotan_values)

@@ -65,7 +65,7 @@ def test_grid_of_an_org_unit_out_of_scope_is_not_found(quarterly, malang_manager
     assert english_client(focal_point).get(reverse("data-entry"), GRID).status_code == 404
     response = save(english_client(malang_manager), "UJI_TESTED", "5")
     assert response.status_code == 404
-    assert not DataValue.objects.exists()
+    assert not DataValue.objects.filter(data_element__code="UJI_TESTED").exists()
 
 
 def test_grid_has_a_row_per_element_and_a_cell_per_category_option_combo(
