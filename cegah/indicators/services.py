@@ -5,8 +5,12 @@ one lock check, one change-log path."""
 from __future__ import annotations
 
 import datetime
+import json
 import math
+import threading
+from collections import defaultdict
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -132,6 +136,10 @@ class OrgUnits:
             self.preload([code])
         return self._cache[code]
 
+    def resolved(self) -> set[str]:
+        """The codes looked up so far that are known and in scope."""
+        return {code for code, found in self._cache.items() if found is not None}
+
     def _in_scope(self, found):
         if found is None or self.scope is None:
             return found
@@ -149,29 +157,49 @@ def _chunks(items, size):
 
 def parse_value(element: DataElement, text: str) -> float:
     """The stored float for a typed value, or ValueError with a user-facing message."""
-    raw = (text or "").strip().replace(" ", "")
-    if element.value_type == DataElement.ValueType.BOOLEAN:
-        if raw.lower() not in _BOOLEAN:
-            raise ValueError(_("Expected yes/no (true/false, 1/0)."))
-        return _BOOLEAN[raw.lower()]
-    if element.value_type == DataElement.ValueType.RUPIAH:
-        raw = raw.removeprefix("Rp").replace(".", "").replace(",", ".")
-    try:
-        number = float(raw)
-    except ValueError:
-        raise ValueError(_("Expected a number.")) from None
-    if not math.isfinite(number):
-        raise ValueError(_("Expected a number."))
-    if element.value_type in (DataElement.ValueType.INTEGER, DataElement.ValueType.RUPIAH):
-        if number != int(number):
+    return value_parser(element)(text)
+
+
+def value_parser(element: DataElement) -> Callable[[str], float]:
+    """``parse_value`` for one element, its checks chosen once (a write parses each of its
+    rows with the parser of the row's element)."""
+    types = DataElement.ValueType
+    value_type = element.value_type
+    if value_type == types.BOOLEAN:
+
+        def parse_boolean(text: str) -> float:
+            raw = (text or "").strip().replace(" ", "").lower()
+            if raw not in _BOOLEAN:
+                raise ValueError(_("Expected yes/no (true/false, 1/0)."))
+            return _BOOLEAN[raw]
+
+        return parse_boolean
+    rupiah = value_type == types.RUPIAH
+    whole = value_type in (types.INTEGER, types.RUPIAH)
+    percentage = value_type == types.PERCENTAGE
+    low, high = element.min_value, element.max_value
+
+    def parse_number(text: str) -> float:
+        raw = (text or "").strip().replace(" ", "")
+        if rupiah:
+            raw = raw.removeprefix("Rp").replace(".", "").replace(",", ".")
+        try:
+            number = float(raw)
+        except ValueError:
+            raise ValueError(_("Expected a number.")) from None
+        if not math.isfinite(number):
+            raise ValueError(_("Expected a number."))
+        if whole and number != int(number):
             raise ValueError(_("Expected a whole number."))
-    if element.value_type == DataElement.ValueType.PERCENTAGE and not 0 <= number <= 100:
-        raise ValueError(_("A percentage is between 0 and 100."))
-    if element.min_value is not None and number < element.min_value:
-        raise ValueError(_("Below the minimum of %(min)s.") % {"min": element.min_value})
-    if element.max_value is not None and number > element.max_value:
-        raise ValueError(_("Above the maximum of %(max)s.") % {"max": element.max_value})
-    return number
+        if percentage and not 0 <= number <= 100:
+            raise ValueError(_("A percentage is between 0 and 100."))
+        if low is not None and number < low:
+            raise ValueError(_("Below the minimum of %(min)s.") % {"min": low})
+        if high is not None and number > high:
+            raise ValueError(_("Above the maximum of %(max)s.") % {"max": high})
+        return number
+
+    return parse_number
 
 
 @dataclass(slots=True)
@@ -189,6 +217,13 @@ class _Valid:
     ref: str
 
 
+# Rows are checked and stored in chunks of this many. When a write has more than one chunk
+# and is atomic, each chunk is stored (in a worker thread, on the same connection and
+# transaction) while the next one is checked: PostgreSQL or SQLite works on one core while
+# Python checks rows on the other.
+CHUNK_ROWS = 10_000
+
+
 def write_values(
     actor,
     rows: list[ValueRow],
@@ -199,183 +234,234 @@ def write_values(
     progress: Callable[[int, int], None] | None = None,
     check_rules: bool = True,
 ) -> WriteSummary:
-    """Validate every row first; write nothing if any row is in conflict (``atomic``).
+    """Validate every row; write nothing if any row is in conflict (``atomic``).
 
     Re-sending the same values changes nothing (counted as ignored). Values in locked
     periods (see ``approvals.approval_states``), for org units outside the actor's scope,
     or that break a validation rule together with the stored values (``check_rules``; the
     entry grid saves first and shows violations instead) are conflicts. Writing opens the
     draft approval rows of the data sets written to, so inboxes list them. ``progress(done,
-    total)`` is called while rows are validated. Validation looks everything up in a few
-    queries, and the write is set-based (see ``_store``), so a 100,000-row import costs a
-    handful of statements, not one per row.
+    total)`` is called while rows are checked.
+
+    What the checks need from the database is read first, in a few queries (``_Checks``);
+    then rows are checked in chunks with dict lookups, and the write is set-based per chunk
+    (see ``_Store``), so a 100,000-row import costs a few dozen statements, not one per
+    row. An atomic write stores each chunk while the next is checked, and rolls everything
+    back if any row turns out to be in conflict: nothing is written unless every row is
+    valid, as when all rows were checked first. Without ``atomic``, every row is checked
+    first and only the valid ones are stored.
     """
     if actor is not None and not scope_for(actor).can_write:
         raise PermissionDenied(_("Your role cannot enter data."))
     summary = WriteSummary(dry_run=dry_run)
-    valid = _validate(actor, rows, summary, progress, check_rules)
-    if summary.conflicts and atomic:
-        summary.ignored = len(rows)
-        return summary
-    summary.ignored += len(rows) - len(valid)
-    if valid:
-        with transaction.atomic():
-            written = _store(actor, valid, source, summary)
-            if dry_run:
+    conflicts = summary.conflicts
+    total = len(rows)
+    checks = _Checks(actor, rows, check_rules)
+    valid: list[_Valid] = []
+    with transaction.atomic():
+        store = _Store(actor, source, background=atomic and total > CHUNK_ROWS)
+        try:
+            for start in range(0, total, CHUNK_ROWS):
+                if progress is not None:
+                    progress(start, total)
+                checked = checks.check(rows[start : start + CHUNK_ROWS], conflicts)
+                valid += checked
+                if atomic and not conflicts:
+                    store.write(checked)
+            if check_rules:
+                valid = checks.within_rules(valid, conflicts)
+            store.wait()
+            if conflicts and atomic:
                 transaction.set_rollback(True)
-            else:
-                signals.values_changed(written)
-                approvals.ensure_drafts(
-                    [
-                        (v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id)
-                        for v in valid
-                    ]
-                )
+                summary.ignored = total
+                return summary
+            if not atomic:
+                for start in range(0, len(valid), CHUNK_ROWS):
+                    store.write(valid[start : start + CHUNK_ROWS])
+            store.close()
+        finally:
+            store.abandon()
+        summary.imported += store.created
+        summary.updated += store.changed
+        summary.ignored += total - store.created - store.changed
+        if dry_run:
+            transaction.set_rollback(True)
+        elif valid:
+            signals.values_changed(store.written)
+            approvals.ensure_drafts(
+                [(v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid]
+            )
     if progress is not None:
-        progress(len(rows), len(rows))
+        progress(total, total)
     return summary
 
 
-def _validate(actor, rows, summary: WriteSummary, progress, check_rules: bool) -> list[_Valid]:
-    """Every row checked with dict lookups; conflicts are added to ``summary``."""
-    codes = {r.data_element.strip().upper() for r in rows}
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
-    cocs = {code: set(category_option_combos(e.disaggregation)) for code, e in elements.items()}
-    org_units = OrgUnits(actor)
-    org_units.preload(r.org_unit.strip() for r in rows)
-    conflicts = summary.conflicts
-    valid: list[_Valid] = []
-    seen: dict[tuple, str] = {}
-    total = len(rows)
-    for index, row in enumerate(rows):
-        if progress is not None and index % 5000 == 0:
-            progress(index, total)
-        ref = row.ref or f"{row.data_element}/{row.period}/{row.org_unit}"
-        code = row.data_element.strip().upper()
-        element = elements.get(code)
-        if element is None:
-            conflicts.append(
-                Conflict(ref, _("Unknown data element %(code)s.") % {"code": row.data_element})
-            )
-            continue
-        if element.derived:
-            conflicts.append(
-                Conflict(
-                    ref, _("%(code)s is derived by Cegah and cannot be entered.") % {"code": code}
-                )
-            )
-            continue
-        try:
-            period = periods.parse(row.period)
-        except periods.InvalidPeriod as exc:
-            conflicts.append(Conflict(ref, str(exc)))
-            continue
-        if period.type != element.period_type:
-            conflicts.append(
-                Conflict(
-                    ref,
-                    _("%(code)s is reported per %(expected)s period, not %(period)s.")
-                    % {
-                        "code": code,
-                        "expected": element.get_period_type_display().lower(),
-                        "period": period.id,
-                    },
-                )
-            )
-            continue
-        org_unit = row.org_unit.strip()
-        location = org_units.resolve(org_unit)
-        if location is None:
-            conflicts.append(
-                Conflict(
-                    ref,
-                    _("Org unit %(code)s is unknown or outside your jurisdiction.")
-                    % {"code": org_unit},
-                )
-            )
-            continue
-        coc = (row.coc or "").strip() or "default"
-        if coc not in cocs[code]:
-            conflicts.append(
-                Conflict(
-                    ref,
-                    _("Category option combo %(coc)s does not apply to %(code)s.")
-                    % {"coc": coc, "code": code},
-                )
-            )
-            continue
-        try:
-            number = parse_value(element, row.value)
-        except ValueError as exc:
-            conflicts.append(Conflict(ref, f"{row.value!s}: {exc}"))
-            continue
-        key = (element.pk, period.id, org_unit, coc)
-        if key in seen:
-            conflicts.append(
-                Conflict(ref, _("Duplicate of %(other)s in the same file.") % {"other": seen[key]})
-            )
-            continue
-        seen[key] = ref
-        region_code, site_id = location
-        valid.append(
-            _Valid(
-                element.pk,
-                period,
-                org_unit,
-                coc,
-                region_code,
-                site_id,
-                number,
-                (row.comment or "").strip()[:500],
-                ref,
-            )
+class _Checks:
+    """What rows are checked against, read from the database before the first row is
+    checked (a large write then stores chunks while checking others, on the same
+    connection): the data elements, the org units in scope, the approvals that lock
+    periods and the stored values the validation rules need. Keeps the keys already seen,
+    so a key twice in one write is a conflict across chunks too."""
+
+    def __init__(self, actor, rows: list[ValueRow], check_rules: bool):
+        raw_codes, raw_org_units, raw_periods = set(), set(), set()
+        for row in rows:
+            raw_codes.add(row.data_element)
+            raw_org_units.add(row.org_unit)
+            raw_periods.add(row.period)
+        codes = {code.strip().upper() for code in raw_codes}
+        self.elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+        self.cocs = {
+            code: frozenset(category_option_combos(e.disaggregation))
+            for code, e in self.elements.items()
+        }
+        self.parsers = {code: value_parser(e) for code, e in self.elements.items()}
+        self.org_units = OrgUnits(actor)
+        self.org_units.preload(code.strip() for code in raw_org_units)
+        # A period text → its Period, or the message saying why it is not one.
+        self.periods: dict[str, periods.Period | str] = {}
+        for text in raw_periods:
+            try:
+                self.periods[text] = periods.parse(text)
+            except periods.InvalidPeriod as exc:
+                self.periods[text] = str(exc)
+        in_scope = self.org_units.resolved()
+        period_ids = {p.id for p in self.periods.values() if not isinstance(p, str)}
+        self.locks = approvals.ApprovalStates(in_scope, {p[:4] for p in period_ids})
+        self.rules = (
+            validation.ImportRuleCheck(set(self.elements), in_scope, period_ids)
+            if check_rules
+            else None
         )
-    valid = _unlocked(valid, conflicts)
-    if check_rules:
-        valid = _within_rules(valid, {e.pk: code for code, e in elements.items()}, conflicts)
-    return valid
+        self.seen: dict[tuple, str] = {}
 
-
-def _unlocked(valid: list[_Valid], conflicts: list[Conflict]) -> list[_Valid]:
-    """The rows no approved or accepted data set locks; a conflict for each locked one."""
-    states = approvals.approval_states([(v.element_id, v.org_unit, v.period.id) for v in valid])
-    if not states:
-        return valid
-    kept = []
-    for v in valid:
-        if approvals.is_locked(states.get((v.element_id, v.org_unit, v.period.id))):
-            conflicts.append(
-                Conflict(
-                    v.ref,
-                    _(
-                        "%(period)s is approved for %(org_unit)s and locked; "
-                        "ask for it to be reopened."
+    def check(self, rows: list[ValueRow], conflicts: list[Conflict]) -> list[_Valid]:
+        """The rows that pass every check but the rules; a conflict for each other row.
+        Reads nothing from the database."""
+        elements, cocs, parsers, parsed_periods = (
+            self.elements,
+            self.cocs,
+            self.parsers,
+            self.periods,
+        )
+        resolve, lock_of, seen = self.org_units.resolve, self.locks.get, self.seen
+        valid: list[_Valid] = []
+        for row in rows:
+            ref = row.ref or f"{row.data_element}/{row.period}/{row.org_unit}"
+            code = row.data_element.strip().upper()
+            element = elements.get(code)
+            if element is None:
+                conflicts.append(
+                    Conflict(ref, _("Unknown data element %(code)s.") % {"code": row.data_element})
+                )
+                continue
+            if element.derived:
+                conflicts.append(
+                    Conflict(
+                        ref,
+                        _("%(code)s is derived by Cegah and cannot be entered.") % {"code": code},
                     )
-                    % {"period": v.period.id, "org_unit": v.org_unit},
+                )
+                continue
+            period = parsed_periods[row.period]
+            if isinstance(period, str):
+                conflicts.append(Conflict(ref, period))
+                continue
+            if period.type != element.period_type:
+                conflicts.append(
+                    Conflict(
+                        ref,
+                        _("%(code)s is reported per %(expected)s period, not %(period)s.")
+                        % {
+                            "code": code,
+                            "expected": element.get_period_type_display().lower(),
+                            "period": period.id,
+                        },
+                    )
+                )
+                continue
+            org_unit = row.org_unit.strip()
+            location = resolve(org_unit)
+            if location is None:
+                conflicts.append(
+                    Conflict(
+                        ref,
+                        _("Org unit %(code)s is unknown or outside your jurisdiction.")
+                        % {"code": org_unit},
+                    )
+                )
+                continue
+            coc = (row.coc or "").strip() or "default"
+            if coc not in cocs[code]:
+                conflicts.append(
+                    Conflict(
+                        ref,
+                        _("Category option combo %(coc)s does not apply to %(code)s.")
+                        % {"coc": coc, "code": code},
+                    )
+                )
+                continue
+            try:
+                number = parsers[code](row.value)
+            except ValueError as exc:
+                conflicts.append(Conflict(ref, f"{row.value!s}: {exc}"))
+                continue
+            element_id = element.id
+            key = (element_id, period.id, org_unit, coc)
+            if key in seen:
+                conflicts.append(
+                    Conflict(
+                        ref, _("Duplicate of %(other)s in the same file.") % {"other": seen[key]}
+                    )
+                )
+                continue
+            seen[key] = ref
+            if approvals.is_locked(lock_of(element_id, org_unit, period.id)):
+                conflicts.append(
+                    Conflict(
+                        ref,
+                        _(
+                            "%(period)s is approved for %(org_unit)s and locked; "
+                            "ask for it to be reopened."
+                        )
+                        % {"period": period.id, "org_unit": org_unit},
+                    )
+                )
+                continue
+            region_code, site_id = location
+            valid.append(
+                _Valid(
+                    element_id,
+                    period,
+                    org_unit,
+                    coc,
+                    region_code,
+                    site_id,
+                    number,
+                    (row.comment or "").strip()[:500],
+                    ref,
                 )
             )
-        else:
-            kept.append(v)
-    return kept
-
-
-def _within_rules(valid: list[_Valid], codes: dict[int, str], conflicts) -> list[_Valid]:
-    """The rows that break no validation rule; a conflict naming each broken rule."""
-    broken = validation.import_rule_conflicts(
-        [
-            (v.element_id, codes[v.element_id], v.org_unit, v.period.id, v.coc, v.value, v.ref)
-            for v in valid
-        ]
-    )
-    if not broken:
         return valid
-    dropped = set()
-    for problem in broken:
-        conflicts.append(
-            Conflict(problem.refs[0], f"{problem.org_unit} {problem.period}: {problem.message}")
+
+    def within_rules(self, valid: list[_Valid], conflicts: list[Conflict]) -> list[_Valid]:
+        """The rows that break no validation rule; a conflict naming each broken rule."""
+        codes = {e.id: code for code, e in self.elements.items()}
+        broken = self.rules.conflicts(
+            [
+                (v.element_id, codes[v.element_id], v.org_unit, v.period.id, v.coc, v.value, v.ref)
+                for v in valid
+            ]
         )
-        dropped.update(problem.refs)
-    return [v for v in valid if v.ref not in dropped]
+        if not broken:
+            return valid
+        dropped = set()
+        for problem in broken:
+            conflicts.append(
+                Conflict(problem.refs[0], f"{problem.org_unit} {problem.period}: {problem.message}")
+            )
+            dropped.update(problem.refs)
+        return [v for v in valid if v.ref not in dropped]
 
 
 def delete_value(actor, data_element: str, period: str, org_unit: str, coc: str = "default"):
@@ -443,6 +529,9 @@ _INCOMING = (
     ("comment", "varchar(500)"),
 )
 _KEY = ("data_element_id", "period", "org_unit", "coc")
+# Past this many rows in a chunk, PostgreSQL is told the incoming table's size (ANALYZE),
+# so it looks the stored rows up by key instead of scanning the data value table.
+_ANALYZE_FROM = 1000
 
 
 def _incoming_tuples(valid: list[_Valid]):
@@ -467,96 +556,283 @@ def _incoming_tuples(valid: list[_Valid]):
         )
 
 
-def _store(actor, valid: list[_Valid], source: str, summary: WriteSummary) -> set[tuple]:
-    """Upsert the validated rows and log each change, set-based, in the caller's transaction.
+_json_string = json.encoder.encode_basestring  # a str as a JSON string, unicode kept
 
-    The rows go into a temporary table (PostgreSQL: COPY; SQLite: executemany). Then one
-    INSERT … ON CONFLICT DO UPDATE … WHERE the value or comment changed stores them, and
-    one INSERT … SELECT writes a change-log entry per created or changed value, with the
-    value as it was before (``before``) and after. Unchanged rows are left alone (ignored).
-    Returns the (data element, region code, year) keys of what was created or changed.
+
+def _json_int(number: int | None) -> str:
+    return "null" if number is None else str(number)
+
+
+class _Store:
+    """Upserts validated rows and logs each change, set-based, one chunk at a time, in the
+    caller's transaction.
+
+    A chunk goes into a temporary table (PostgreSQL: COPY; SQLite: executemany). Then one
+    INSERT … ON CONFLICT DO UPDATE … WHERE the value or comment changed stores it, and one
+    INSERT … SELECT writes a change-log entry per created or changed value, with the value
+    as it was before (``before``) and after. Unchanged rows are left alone (ignored).
+
+    With ``background``, ``write`` returns at once and the chunk is stored by a worker
+    thread through the same database connection (so in the same transaction), while the
+    caller checks the next chunk; the caller must not use the connection until ``wait``
+    (which ``write`` and ``close`` call) returns. Without it, statements go through
+    Django's cursor like any other query.
     """
-    dv_table = DataValue._meta.db_table
-    log_table = ChangeLog._meta.db_table
-    columns = [f.column for f in DataValue._meta.concrete_fields]
-    incoming = ", ".join(name for name, _type in _INCOMING)
-    join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
-    now = timezone.now()
-    stamp = connection.ops.adapt_datetimefield_value(now)
-    actor_fields = {
-        "user_id": actor.pk if actor is not None else None,
-        "username": actor.get_username() if actor is not None else "system",
-        "office_id": getattr(actor, "office_id", None),
-        "request_id": current_request_id(),
-    }
-    postgres = connection.vendor == "postgresql"
-    distinct = "IS DISTINCT FROM" if postgres else "IS NOT"
-    upsert = (
-        f"INSERT INTO {dv_table} ({incoming}, status, source, stored_by, updated_at) "  # noqa: S608
-        f"SELECT {incoming}, %s, %s, %s, %s FROM _cegah_incoming WHERE true "
-        f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET value = excluded.value, "
-        "comment = excluded.comment, source = excluded.source, "
-        "stored_by = excluded.stored_by, updated_at = excluded.updated_at "
-        f"WHERE {dv_table}.value {distinct} excluded.value "
-        f"OR {dv_table}.comment {distinct} excluded.comment"
-    )
-    upsert_params = [Status.DRAFT, source, actor_fields["username"], stamp]
-    log_columns = (
+
+    def __init__(self, actor, source: str, *, background: bool):
+        self.postgres = connection.vendor == "postgresql"
+        self.background = background
+        self.created = self.changed = 0
+        self.written: set[tuple] = set()  # (data_element_id, region_code, year)
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._tables = False
+        self._chunks = 0
+        stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+        username = actor.get_username() if actor is not None else "system"
+        # Read here, in the caller's thread: the request id is a context variable.
+        self._upsert_params = [str(Status.DRAFT), str(source), username, stamp]
+        self._log_params = [
+            stamp,
+            actor.pk if actor is not None else None,
+            username,
+            getattr(actor, "office_id", None),
+            current_request_id(),
+        ]
+        self._stamp = stamp
+        self._json_stamp: str | None = None  # the stamp as to_jsonb writes it
+        if background:
+            connection.ensure_connection()
+            self._raw = connection.connection
+
+    # -- the caller's side
+
+    def write(self, valid: list[_Valid]) -> None:
+        if not valid:
+            return
+        self.wait()
+        if not self.background:
+            self._store(valid)
+            return
+        self._thread = threading.Thread(
+            target=self._work, args=(valid,), name="cegah-store", daemon=True
+        )
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Until the chunk being stored is stored; re-raises what went wrong storing it."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def close(self) -> None:
+        """Wait for the last chunk and drop the temporary tables (a later write in the same
+        transaction creates them again)."""
+        self.wait()
+        if self._tables:
+            self._tables = False
+            with self._cursor() as cursor:
+                cursor.execute("DROP TABLE _cegah_incoming")
+                if not self.postgres:
+                    cursor.execute("DROP TABLE _cegah_old")
+
+    def abandon(self) -> None:
+        """On the way out of an error or a rollback: let a running chunk finish (the
+        connection is shared) and drop its error; the rollback undoes the rest."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        self._error = None
+
+    # -- the storing side
+
+    def _work(self, valid: list[_Valid]) -> None:
+        try:
+            with connection.wrap_database_errors:
+                self._store(valid)
+        except BaseException as exc:  # handed to the caller's thread by wait()
+            self._error = exc
+
+    def _cursor(self):
+        # closing(): a raw sqlite3 cursor is no context manager.
+        return closing(self._raw.cursor()) if self.background else connection.cursor()
+
+    def _sql(self, sql: str) -> str:
+        # Django's SQLite cursor turns %s into ?; the raw sqlite3 cursor does not.
+        return sql.replace("%s", "?") if self.background and not self.postgres else sql
+
+    def _store(self, valid: list[_Valid]) -> None:
+        with self._cursor() as cursor:
+            if not self._tables:
+                types = ", ".join(f"{name} {type_}" for name, type_ in _INCOMING)
+                if self.postgres:
+                    cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types}) ON COMMIT DROP")
+                else:
+                    cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types})")
+                self._tables = True
+            elif self.postgres:
+                cursor.execute("TRUNCATE _cegah_incoming")
+            else:
+                cursor.execute("DELETE FROM _cegah_incoming")
+            written = (
+                self._store_postgres(cursor, valid)
+                if self.postgres
+                else self._store_sqlite(cursor, valid)
+            )
+        self._chunks += 1
+        for element_id, region_code, year, count, count_old in written:
+            self.created += count - count_old
+            self.changed += count_old
+            self.written.add((element_id, region_code, year))
+
+    def _upsert_sql(self) -> str:
+        dv_table = DataValue._meta.db_table
+        incoming = ", ".join(name for name, _type in _INCOMING)
+        distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        return (
+            f"INSERT INTO {dv_table} ({incoming}, status, source, stored_by, updated_at) "  # noqa: S608
+            f"SELECT {incoming}, %s, %s, %s, %s FROM _cegah_incoming WHERE true "
+            f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET value = excluded.value, "
+            "comment = excluded.comment, source = excluded.source, "
+            "stored_by = excluded.stored_by, updated_at = excluded.updated_at "
+            f"WHERE {dv_table}.value {distinct} excluded.value "
+            f"OR {dv_table}.comment {distinct} excluded.comment"
+        )
+
+    _LOG_COLUMNS = (
         "timestamp, user_id, username, office_id, request_id, action, object_type, "
         "object_id, object_repr, region_code, site_id, before, after"
     )
-    log_params = [stamp, *actor_fields.values()]
-    with connection.cursor() as cursor:
-        types = ", ".join(f"{name} {type_}" for name, type_ in _INCOMING)
-        if postgres:
-            cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types}) ON COMMIT DROP")
-            with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
-                for row in _incoming_tuples(valid):
-                    copy.write_row(row)
-            # One statement: the old rows (read before the upsert, same snapshot), the
-            # upsert, and the log entries of what it created or changed.
-            cursor.execute(
-                f"""
-                WITH old AS (
-                    SELECT dv.id, to_jsonb(dv) AS snapshot
-                    FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
-                ), up AS (
-                    {upsert} RETURNING {dv_table}.*
-                ), logged AS (
-                    INSERT INTO {log_table} ({log_columns})
-                    SELECT %s, %s, %s, %s, %s,
-                        CASE WHEN old.id IS NULL THEN 'create' ELSE 'update' END,
-                        'indicators.datavalue', up.id::text,
-                        left(concat_ws('/', up.data_element_id, up.period, up.org_unit,
-                                       up.coc) || '=' || up.value::text, 255),
-                        up.region_code, up.site_id, old.snapshot, to_jsonb(up)
-                    FROM up LEFT JOIN old ON old.id = up.id
-                    RETURNING action
+
+    def _store_postgres(self, cursor, valid: list[_Valid]) -> list[tuple]:
+        """The upsert in one statement, returning the id of each value it created or
+        changed and, for a changed one, the stored row as it was (read before the upsert,
+        in the same snapshot); then the log entries by COPY. Their ``after`` is the row as
+        stored, ``to_jsonb`` of it, composed here from what was written: PostgreSQL then
+        only reads the JSON, which costs it a third of building it from the row."""
+        dv_table = DataValue._meta.db_table
+        incoming = ", ".join(name for name, _type in _INCOMING)
+        join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
+        with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
+            for row in _incoming_tuples(valid):
+                copy.write_row(row)
+        if len(valid) >= _ANALYZE_FROM:
+            cursor.execute("ANALYZE _cegah_incoming")
+        if self._json_stamp is None:
+            cursor.execute("SELECT to_jsonb(%s::timestamptz)::text", [self._stamp])
+            self._json_stamp = cursor.fetchone()[0]
+        cursor.execute(
+            f"""
+            WITH old AS (
+                SELECT dv.id, to_jsonb(dv)::text AS snapshot
+                FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
+            ), up AS (
+                {self._upsert_sql()}
+                RETURNING {dv_table}.id, data_element_id, period, org_unit, coc, value
+            )
+            SELECT up.id, up.data_element_id, up.period, up.org_unit, up.coc,
+                up.value::text, old.snapshot
+            FROM up LEFT JOIN old ON old.id = up.id
+            """,  # noqa: S608 (table and column names from the models, values as params)
+            self._upsert_params,
+        )
+        stored = cursor.fetchall()
+        if not stored:
+            return []
+        by_key = {(v.element_id, v.period.id, v.org_unit, v.coc): v for v in valid}
+        _draft, source, stored_by, _stamp = self._upsert_params
+        esc = _json_string
+        # The fields every created or changed row has in common, as the tail of its JSON.
+        common = (
+            f', "source": {esc(source)}, "stored_by": {esc(stored_by)}, '
+            f'"updated_at": {self._json_stamp}'
+        )
+        created_tail = f', "status": {esc(str(Status.DRAFT))}{common}}}'
+        columns_of: dict[str, tuple[str, int]] = {}
+        counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        entries = []
+        # ``number``: the value as PostgreSQL writes a float, which to_jsonb reads as a JSON
+        # number (so the entry holds exactly what to_jsonb of the row would).
+        for value_id, element_id, period_id, org_unit, coc, number, before in stored:
+            v = by_key[(element_id, period_id, org_unit, coc)]
+            if before is None:
+                period_json = columns_of.get(period_id)
+                if period_json is None:
+                    pc = DataValue.period_columns(v.period)
+                    period_json = columns_of[period_id] = (
+                        f'"period": {esc(period_id)}, "year": {pc["year"]}, '
+                        f'"half": {_json_int(pc["half"])}, '
+                        f'"quarter": {_json_int(pc["quarter"])}, '
+                        f'"month": {_json_int(pc["month"])}',
+                        pc["year"],
+                    )
+                region_code, site_id, year = v.region_code, v.site_id, period_json[1]
+                after = (
+                    f'{{"id": {value_id}, "data_element_id": {element_id}, {period_json[0]}, '
+                    f'"org_unit": {esc(org_unit)}, "region_code": {esc(region_code)}, '
+                    f'"site_id": {_json_int(site_id)}, "coc": {esc(coc)}, '
+                    f'"value": {number}, "comment": {esc(v.comment)}{created_tail}'
                 )
-                SELECT up.data_element_id, up.region_code, up.year, count(*), count(old.id)
-                FROM up LEFT JOIN old ON old.id = up.id
-                GROUP BY up.data_element_id, up.region_code, up.year
-                """,  # noqa: S608 (table and column names from the models, values as params)
-                [*upsert_params, *log_params],
-            )
-            written = cursor.fetchall()
-        else:
-            snapshot = "json_object({})".format(", ".join(f"'{c}', dv.{c}" for c in columns))
-            cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types})")
-            cursor.executemany(
+            else:
+                # The upsert changed value, comment, source, stored_by and updated_at only.
+                row = json.loads(before)
+                region_code, site_id, year = row["region_code"], row["site_id"], row["year"]
+                for name in ("value", "comment", "source", "stored_by", "updated_at"):
+                    row.pop(name, None)
+                after = (
+                    f'{json.dumps(row, ensure_ascii=False)[:-1]}, "value": {number}, '
+                    f'"comment": {esc(v.comment)}{common}}}'
+                )
+            repr_ = f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255]
+            action = "create" if before is None else "update"
+            entries.append((action, str(value_id), repr_, region_code, site_id, before, after))
+            count = counts[(element_id, region_code, year)]
+            count[0] += 1
+            count[1] += before is not None
+        columns = (
+            "timestamp, user_id, username, office_id, request_id, object_type, "
+            "action, object_id, object_repr, region_code, site_id, before, after"
+        )
+        head = (*self._log_params, "indicators.datavalue")
+        table = ChangeLog._meta.db_table
+        with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for entry in entries:
+                copy.write_row((*head, *entry))
+        return [(*key, n, n_old) for key, (n, n_old) in counts.items()]
+
+    def _store_sqlite(self, cursor, valid: list[_Valid]) -> list[tuple]:
+        dv_table = DataValue._meta.db_table
+        log_table = ChangeLog._meta.db_table
+        columns = [f.column for f in DataValue._meta.concrete_fields]
+        incoming = ", ".join(name for name, _type in _INCOMING)
+        join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
+        snapshot = "json_object({})".format(", ".join(f"'{c}', dv.{c}" for c in columns))
+        sql = self._sql
+        cursor.executemany(
+            sql(
                 f"INSERT INTO _cegah_incoming ({incoming}) "  # noqa: S608
-                f"VALUES ({', '.join(['%s'] * len(_INCOMING))})",
-                list(_incoming_tuples(valid)),
-            )
-            cursor.execute(
-                f"CREATE TEMP TABLE _cegah_old AS SELECT dv.id AS id, {snapshot} AS snapshot "  # noqa: S608
-                f"FROM {dv_table} dv JOIN _cegah_incoming i ON {join}"
-            )
-            cursor.execute(upsert, upsert_params)
-            # What the upsert created or changed carries this write's exact timestamp.
-            cursor.execute(
+                f"VALUES ({', '.join(['%s'] * len(_INCOMING))})"
+            ),
+            list(_incoming_tuples(valid)),
+        )
+        old = (
+            f"SELECT dv.id AS id, {snapshot} AS snapshot "  # noqa: S608
+            f"FROM {dv_table} dv JOIN _cegah_incoming i ON {join}"
+        )
+        if self._chunks == 0:
+            cursor.execute(f"CREATE TEMP TABLE _cegah_old AS {old}")
+        else:
+            cursor.execute("DELETE FROM _cegah_old")
+            cursor.execute(f"INSERT INTO _cegah_old {old}")
+        cursor.execute(sql(self._upsert_sql()), self._upsert_params)
+        # What the upsert created or changed carries this write's exact timestamp.
+        cursor.execute(
+            sql(
                 f"""
-                INSERT INTO {log_table} ({log_columns})
+                INSERT INTO {log_table} ({self._LOG_COLUMNS})
                 SELECT %s, %s, %s, %s, %s,
                     CASE WHEN old.id IS NULL THEN 'create' ELSE 'update' END,
                     'indicators.datavalue', CAST(dv.id AS text),
@@ -566,25 +842,20 @@ def _store(actor, valid: list[_Valid], source: str, summary: WriteSummary) -> se
                 FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
                 LEFT JOIN _cegah_old old ON old.id = dv.id
                 WHERE dv.updated_at = %s
-                """,  # noqa: S608
-                [*log_params, stamp],
-            )
-            cursor.execute(
+                """  # noqa: S608
+            ),
+            [*self._log_params, self._stamp],
+        )
+        cursor.execute(
+            sql(
                 "SELECT dv.data_element_id, dv.region_code, dv.year, count(*), count(old.id) "  # noqa: S608
                 f"FROM {dv_table} dv JOIN _cegah_incoming i ON {join} "
                 "LEFT JOIN _cegah_old old ON old.id = dv.id WHERE dv.updated_at = %s "
-                "GROUP BY dv.data_element_id, dv.region_code, dv.year",
-                [stamp],
-            )
-            written = cursor.fetchall()
-            cursor.execute("DROP TABLE _cegah_old")
-        cursor.execute("DROP TABLE _cegah_incoming")
-    changed = sum(row[4] for row in written)
-    created = sum(row[3] for row in written) - changed
-    summary.imported += created
-    summary.updated += changed
-    summary.ignored += len(valid) - created - changed
-    return {(element_id, region_code, year) for element_id, region_code, year, *_n in written}
+                "GROUP BY dv.data_element_id, dv.region_code, dv.year"
+            ),
+            [self._stamp],
+        )
+        return cursor.fetchall()
 
 
 # ---------------------------------------------------------------------------------------

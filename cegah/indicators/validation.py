@@ -224,50 +224,73 @@ def import_rule_conflicts(incoming: list[IncomingValue]) -> list[RuleConflict]:
     """
     if not incoming:
         return []
-    touched = {value[1] for value in incoming}
-    rules = [r for r in parse_rules(ValidationRule.objects.order_by("code")) if r.codes & touched]
-    if not rules:
-        return []
-    needed_codes = set().union(*(r.codes for r in rules))
-    codes = dict(DataElement.objects.filter(code__in=needed_codes).values_list("id", "code"))
-    by_group: dict[tuple[str, str], list[IncomingValue]] = defaultdict(list)
-    for value in incoming:
-        if value[0] in codes:
-            by_group[(value[2], value[3])].append(value)
-    if not by_group:
-        return []
-    stored: dict[tuple[str, str], dict[tuple[int, str], float]] = defaultdict(dict)
-    org_units = sorted({group[0] for group in by_group})
-    period_ids = {group[1] for group in by_group}
-    for start in range(0, len(org_units), 2000):
-        for element_id, org_unit, period, coc, number in DataValue.objects.filter(
-            data_element_id__in=list(codes),
-            org_unit__in=org_units[start : start + 2000],
-            period__in=period_ids,
-        ).values_list("data_element_id", "org_unit", "period", "coc", "value"):
-            if (org_unit, period) in by_group:
-                stored[(org_unit, period)][(element_id, coc)] = number
-    conflicts = []
-    for group, values in by_group.items():
-        cells = stored.get(group, {})
-        for element_id, _code, _ou, _pe, coc, number, _ref in values:
-            cells[(element_id, coc)] = number
-        sums: dict[str, float] = defaultdict(float)
-        for (element_id, _coc), number in cells.items():
-            sums[codes[element_id]] += number
-        codes_in = {value[1] for value in values}
-        for parsed in rules:
-            if parsed.codes.isdisjoint(codes_in):
-                continue
-            failed = parsed.check(sums)
-            if failed is None:
-                continue
-            conflicts.append(
-                RuleConflict(
-                    refs=[value[6] for value in values if value[1] in parsed.codes],
-                    org_unit=group[0],
-                    period=group[1],
-                    message=parsed.message(*failed),
+    check = ImportRuleCheck(
+        {value[1] for value in incoming},
+        {value[2] for value in incoming},
+        {value[3] for value in incoming},
+    )
+    return check.conflicts(incoming)
+
+
+class ImportRuleCheck:
+    """``import_rule_conflicts`` in two steps, so a large write reads the database before
+    its first row is stored: ``__init__`` reads the rules naming any of ``codes`` and the
+    stored values they need at the given org units and periods (the state before the write);
+    ``conflicts`` then checks the incoming values against them in memory."""
+
+    def __init__(self, codes, org_units, period_ids):
+        self.rules = [
+            r for r in parse_rules(ValidationRule.objects.order_by("code")) if r.codes & codes
+        ]
+        self.codes: dict[int, str] = {}
+        # (org unit, period) → {(element id, coc): stored value}
+        self.stored: dict[tuple[str, str], dict[tuple[int, str], float]] = defaultdict(dict)
+        if not self.rules:
+            return
+        needed_codes = set().union(*(r.codes for r in self.rules))
+        self.codes = dict(
+            DataElement.objects.filter(code__in=needed_codes).values_list("id", "code")
+        )
+        org_units = sorted(org_units)
+        period_ids = sorted(period_ids)
+        for start in range(0, len(org_units), 2000):
+            for element_id, org_unit, period, coc, number in DataValue.objects.filter(
+                data_element_id__in=list(self.codes),
+                org_unit__in=org_units[start : start + 2000],
+                period__in=period_ids,
+            ).values_list("data_element_id", "org_unit", "period", "coc", "value"):
+                self.stored[(org_unit, period)][(element_id, coc)] = number
+
+    def conflicts(self, incoming: list[IncomingValue]) -> list[RuleConflict]:
+        if not self.rules:
+            return []
+        codes = self.codes
+        by_group: dict[tuple[str, str], list[IncomingValue]] = defaultdict(list)
+        for value in incoming:
+            if value[0] in codes:
+                by_group[(value[2], value[3])].append(value)
+        conflicts = []
+        rules = self.rules
+        for group, values in by_group.items():
+            cells = dict(self.stored.get(group, ()))
+            for element_id, _code, _ou, _pe, coc, number, _ref in values:
+                cells[(element_id, coc)] = number
+            sums: dict[str, float] = defaultdict(float)
+            for (element_id, _coc), number in cells.items():
+                sums[codes[element_id]] += number
+            codes_in = {value[1] for value in values}
+            for parsed in rules:
+                if parsed.codes.isdisjoint(codes_in):
+                    continue
+                failed = parsed.check(sums)
+                if failed is None:
+                    continue
+                conflicts.append(
+                    RuleConflict(
+                        refs=[value[6] for value in values if value[1] in parsed.codes],
+                        org_unit=group[0],
+                        period=group[1],
+                        message=parsed.message(*failed),
+                    )
                 )
-            )
-    return conflicts
+        return conflicts

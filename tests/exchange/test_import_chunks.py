@@ -1,0 +1,173 @@
+"""Large imports are checked and stored in chunks, each stored by a worker thread while the
+next is checked (``services.CHUNK_ROWS``; small here so a few rows make several chunks).
+They must behave exactly as one write: every value logged with its stored row, nothing
+written when any row of any chunk is in conflict, the analytics table as a rebuild."""
+
+import json
+
+import pytest
+from django.db import connection
+
+from cegah.analytics import cube
+from cegah.analytics.models import Aggregate
+from cegah.core.models import ChangeLog
+from cegah.exchange.services import import_file
+from cegah.indicators import services
+from cegah.indicators.models import Approval, DataValue, Status
+from tests.exchange.conftest import dhis2_csv
+from tests.indicators.helpers import rule
+
+MONTHS = [f"2026{m:02d}" for m in range(1, 13)]
+ORG_UNITS = ["35.78", "35.73", "35.78.01"]
+COMMENT = 'kata "kutip", garis\\miring, baris\nbaru, Ünïcödé ✓'
+
+
+@pytest.fixture(autouse=True)
+def small_chunks(monkeypatch):
+    monkeypatch.setattr(services, "CHUNK_ROWS", 4)
+
+
+def _rows(tested=100, positive=3, comment=""):
+    """(element, period, org unit, coc, value, comment) for every org unit and month:
+    72 rows, 18 chunks."""
+    rows = []
+    for org_unit in ORG_UNITS:
+        for month in MONTHS:
+            rows.append(("EXC_TESTED", month, org_unit, "", tested, comment))
+            rows.append(("EXC_POSITIVE", month, org_unit, "", positive, ""))
+    return rows
+
+
+def _stored_json(pk: int) -> dict:
+    """The row as the database itself writes it to JSON (what a log entry's ``after`` is)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT to_jsonb(dv) FROM indicators_datavalue dv WHERE id = %s", [pk])
+            found = cursor.fetchone()[0]
+            return found if isinstance(found, dict) else json.loads(found)
+        columns = [f.column for f in DataValue._meta.concrete_fields]
+        pairs = ", ".join(f"'{c}', {c}" for c in columns)
+        cursor.execute(f"SELECT json_object({pairs}) FROM indicators_datavalue WHERE id = %s", [pk])  # noqa: S608
+        return json.loads(cursor.fetchone()[0])
+
+
+def _aggregate_rows():
+    fields = [f.attname for f in Aggregate._meta.concrete_fields if f.attname != "id"]
+    return sorted(
+        tuple(round(x, 9) if isinstance(x, float) else x for x in row)
+        for row in Aggregate.objects.values_list(*fields)
+    )
+
+
+def _log(action):
+    return ChangeLog.objects.filter(object_type="indicators.datavalue", action=action)
+
+
+def test_an_import_of_many_chunks_stores_and_logs_every_value(admin_user, elements, data_set):
+    result = import_file(admin_user, dhis2_csv(_rows(comment=COMMENT))).as_dict()
+
+    assert result["status"] == "SUCCESS", result["conflicts"][:3]
+    assert result["importCount"] == {"imported": 72, "updated": 0, "ignored": 0, "deleted": 0}
+    assert DataValue.objects.count() == 72
+    assert DataValue.objects.filter(data_element__code="EXC_TESTED")[0].comment == COMMENT
+    entries = {int(e.object_id): e for e in _log("create")}
+    assert set(entries) == set(DataValue.objects.values_list("pk", flat=True))
+    for value in DataValue.objects.all():
+        entry = entries[value.pk]
+        assert entry.before is None
+        assert entry.after == _stored_json(value.pk)
+        key, number = entry.object_repr.split("=")
+        assert key == f"{value.data_element_id}/{value.period}/{value.org_unit}/{value.coc}"
+        assert float(number) == value.value
+        assert (entry.region_code, entry.username) == (value.region_code, "nasional")
+    # The draft approvals of the data set, once per org unit that reports it and month.
+    assert Approval.objects.filter(status=Status.DRAFT).count() == 2 * 12
+    # The analytics table was refreshed as one write: exactly what a rebuild gives.
+    refreshed = _aggregate_rows()
+    assert refreshed
+    cube.rebuild()
+    assert refreshed == _aggregate_rows()
+
+
+def test_a_second_import_logs_before_and_after_of_what_changed_only(admin_user, elements):
+    import_file(admin_user, dhis2_csv(_rows()))
+    before = {dv.pk: _stored_json(dv.pk) for dv in DataValue.objects.all()}
+    rows = _rows()
+    rows[1::2] = [(*row[:4], 5, "dikoreksi") for row in rows[1::2]]  # every positive: 3 → 5
+
+    result = import_file(admin_user, dhis2_csv(rows)).as_dict()
+
+    assert result["importCount"] == {"imported": 0, "updated": 36, "ignored": 36, "deleted": 0}
+    updates = list(_log("update"))
+    assert len(updates) == 36
+    for entry in updates:
+        pk = int(entry.object_id)
+        assert entry.before == before[pk]
+        assert entry.after == _stored_json(pk)
+        assert (entry.after["value"], entry.after["comment"]) == (5, "dikoreksi")
+    refreshed = _aggregate_rows()
+    cube.rebuild()
+    assert refreshed == _aggregate_rows()
+
+
+def test_a_bad_row_in_a_late_chunk_writes_nothing_from_earlier_chunks(admin_user, elements):
+    rows = _rows()
+    rows[-3] = (*rows[-3][:4], "banyak", "")
+
+    result = import_file(admin_user, dhis2_csv(rows)).as_dict()
+
+    assert result["status"] == "ERROR"
+    assert result["importCount"] == {"imported": 0, "updated": 0, "ignored": 72, "deleted": 0}
+    assert [c["object"] for c in result["conflicts"]] == ["row 71"]
+    assert not DataValue.objects.exists()
+    assert not _log("create").exists()
+    assert not Approval.objects.exists()
+    assert not Aggregate.objects.exists()
+
+
+def test_a_rule_broken_across_chunks_writes_nothing(admin_user, elements):
+    rule("EXC_POS_LE_TESTED", "#{EXC_POSITIVE}", "<=", "#{EXC_TESTED}")
+    rows = _rows()
+    last = rows.pop()  # EXC_POSITIVE of the last org unit and month: into the first chunk,
+    rows.insert(0, (*last[:4], 500, ""))  # more than tested, which is in the last chunk
+
+    result = import_file(admin_user, dhis2_csv(rows)).as_dict()
+
+    assert result["status"] == "ERROR"
+    assert [c["object"] for c in result["conflicts"]] == ["row 2"]
+    assert "EXC_POS_LE_TESTED" in result["conflicts"][0]["value"]
+    assert not DataValue.objects.exists()
+    assert not _log("create").exists()
+
+
+def test_a_locked_period_in_a_late_chunk_writes_nothing(admin_user, elements, data_set):
+    Approval.objects.create(
+        data_set=data_set, org_unit="35.73", region_code="35.73", period="202612",
+        status=Status.APPROVED,
+    )  # fmt: skip
+
+    result = import_file(admin_user, dhis2_csv(_rows())).as_dict()
+
+    assert result["status"] == "ERROR"
+    assert {c["object"] for c in result["conflicts"]} == {"row 48", "row 49"}
+    assert not DataValue.objects.exists()
+
+
+def test_a_partial_import_of_many_chunks_stores_the_valid_rows(admin_user, elements):
+    rows = _rows()
+    rows[-3] = (*rows[-3][:4], "banyak", "")
+
+    result = import_file(admin_user, dhis2_csv(rows), atomic=False).as_dict()
+
+    assert result["status"] == "WARNING"
+    assert result["importCount"] == {"imported": 71, "updated": 0, "ignored": 1, "deleted": 0}
+    assert DataValue.objects.count() == 71
+    assert _log("create").count() == 71
+
+
+def test_a_dry_run_of_many_chunks_counts_and_writes_nothing(admin_user, elements):
+    result = import_file(admin_user, dhis2_csv(_rows()), dry_run=True).as_dict()
+
+    assert result["importCount"] == {"imported": 72, "updated": 0, "ignored": 0, "deleted": 0}
+    assert not DataValue.objects.exists()
+    assert not _log("create").exists()
