@@ -9,12 +9,14 @@ every row first and, by default, writes nothing unless every row is valid.
 from __future__ import annotations
 
 import re
+import threading
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -169,16 +171,7 @@ def run_job(job_id: int) -> dict | None:
     ImportJob.objects.filter(pk=job.pk).update(
         state=ImportJob.State.RUNNING, started_at=started, stage=_("Reading the file"), progress=2
     )
-    last = {"percent": 2}
-
-    def progress(done: int, total: int) -> None:
-        # Validation is most of the work before the single write; show 5–90 %.
-        percent = 5 + int(85 * done / total) if total else 90
-        if percent >= last["percent"] + 2 or done == total:
-            last["percent"] = percent
-            stage = _("Writing") if done == total else _("Checking rows")
-            ImportJob.objects.filter(pk=job.pk).update(progress=min(percent, 99), stage=stage)
-
+    progress = JobProgress(job.pk)
     try:
         data = (Path(settings.DATA_DIR) / job.stored_as).read_bytes()
         summary = import_file(
@@ -190,6 +183,7 @@ def run_job(job_id: int) -> dict | None:
             progress=progress,
         ).as_dict()
     except Exception as exc:  # the job must end, and say why
+        progress.close()
         ImportJob.objects.filter(pk=job.pk).update(
             state=ImportJob.State.FAILED,
             error=str(exc)[:2000] or exc.__class__.__name__,
@@ -197,6 +191,7 @@ def run_job(job_id: int) -> dict | None:
             stage="",
         )
         raise
+    progress.close()
     ImportJob.objects.filter(pk=job.pk).update(
         state=ImportJob.State.DONE,
         progress=100,
@@ -205,3 +200,64 @@ def run_job(job_id: int) -> dict | None:
         finished_at=timezone.now(),
     )
     return {"status": summary["status"], "importCount": summary["importCount"]}
+
+
+class JobProgress:
+    """``progress(done, total)`` for an import job, written by a thread of its own through
+    its own database connection.
+
+    The import runs in one transaction on the caller's connection, and a large one stores
+    rows on that connection from a worker thread while it checks the next ones; progress
+    written there would show only when the import ends (and must not be written there
+    while rows are being stored). The reporter writes only the latest figure, at most one
+    write at a time; if the database makes it wait (SQLite has one writer at a time) the
+    import does not wait with it. ``close`` waits for the last write, so the job's final
+    state is written after it."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+        self._percent = 2
+        self._latest: tuple[int, str] | None = None
+        self._closed = False
+        self._wake = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def __call__(self, done: int, total: int) -> None:
+        # Checking rows is most of the work before the last chunk is stored: show 5–90 %.
+        percent = min(5 + int(85 * done / total) if total else 90, 99)
+        if percent < self._percent + 2 and done != total:
+            return
+        self._percent = percent
+        stage = _("Writing") if done == total else _("Checking rows")
+        with self._wake:
+            self._latest = (percent, str(stage))
+            self._wake.notify()
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._report, name="cegah-progress")
+            self._thread.start()
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._wake.notify()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+
+    def _report(self) -> None:
+        try:
+            while True:
+                with self._wake:
+                    while self._latest is None and not self._closed:
+                        self._wake.wait()
+                    latest, self._latest = self._latest, None
+                if latest is None:
+                    return
+                try:
+                    ImportJob.objects.filter(pk=self.job_id).update(
+                        progress=latest[0], stage=latest[1]
+                    )
+                except DatabaseError:
+                    pass  # a progress figure is not worth failing or holding up the import
+        finally:
+            connection.close()  # this thread's own connection
