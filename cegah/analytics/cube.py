@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 from django.db.models import Q
@@ -195,9 +196,31 @@ def refresh(keys: Iterable[tuple[int, str, int]]) -> None:
         return
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, sorted((y, e) for y, (els, _r) in by_year.items() for e in els))
-        for year in sorted(by_year):
-            elements, regencies = by_year[year]
-            _refresh_year(cursor, year, sorted(elements), sorted(regencies))
+        regencies = sum(len(r) for _e, r in by_year.values())
+        with _sort_memory(cursor, regencies >= LARGE_REFRESH_REGENCIES):
+            for year in sorted(by_year):
+                elements, regencies = by_year[year]
+                _refresh_year(cursor, year, sorted(elements), sorted(regencies))
+
+
+# A refresh touching this many regencies (a large import) sorts its rows in memory.
+LARGE_REFRESH_REGENCIES = 50
+_LARGE_SORT_MEMORY = "128MB"
+
+
+@contextmanager
+def _sort_memory(cursor, large: bool):
+    """PostgreSQL: a larger work_mem while a large refresh runs (its GROUP BY of a hundred
+    thousand values otherwise sorts on disk), set back afterwards (for this transaction
+    only, like SET LOCAL)."""
+    if not large or connection.vendor != "postgresql":
+        yield
+        return
+    cursor.execute("SELECT current_setting('work_mem')")
+    previous = cursor.fetchone()[0]
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [_LARGE_SORT_MEMORY])
+    yield  # on an error the transaction (or savepoint) is rolled back, the setting with it
+    cursor.execute("SELECT set_config('work_mem', %s, true)", [previous])
 
 
 def _lock(cursor, partitions: list[tuple[int, int]]) -> None:

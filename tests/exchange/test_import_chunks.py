@@ -25,6 +25,7 @@ COMMENT = 'kata "kutip", garis\\miring, baris\nbaru, Ünïcödé ✓'
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(services, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(cube, "LARGE_REFRESH_REGENCIES", 1)  # as for a large import
 
 
 def _rows(tested=100, positive=3, comment=""):
