@@ -517,6 +517,9 @@ SCOPED: dict[str, Scoped] = {
     "assessment-submit": Scoped(
         surabaya_assessment, OBJECT, kwargs=lambda a: {"pk": a.pk}, methods=("POST",)
     ),
+    "assessment-delete": Scoped(
+        surabaya_assessment, OBJECT, kwargs=lambda a: {"pk": a.pk}, methods=("POST",)
+    ),
     "assessment-verify": Scoped(
         surabaya_submitted_assessment, OBJECT, kwargs=lambda a: {"pk": a.pk}, methods=("POST",)
     ),
@@ -762,8 +765,9 @@ def _text(response) -> str:
     return response.content.decode()
 
 
-def _stored(obj) -> dict:
-    return type(obj)._default_manager.filter(pk=obj.pk).values().get()
+def _stored(obj) -> dict | None:
+    """The object's stored row; None once deleted (a delete is the owner's write)."""
+    return type(obj)._default_manager.filter(pk=obj.pk).values().first()
 
 
 @pytest.fixture

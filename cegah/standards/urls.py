@@ -28,6 +28,7 @@ urlpatterns = [
     path("penilaian/<int:pk>/", views.assessment_detail, name="assessment-detail"),
     path("penilaian/<int:pk>/ubah/", views.assessment_edit, name="assessment-edit"),
     path("penilaian/<int:pk>/kirim/", views.assessment_submit, name="assessment-submit"),
+    path("penilaian/<int:pk>/hapus/", views.assessment_delete, name="assessment-delete"),
     path("penilaian/<int:pk>/verifikasi/", views.assessment_verify, name="assessment-verify"),
     path("penilaian/<int:pk>/kembalikan/", views.assessment_return, name="assessment-return"),
     path(

@@ -404,6 +404,19 @@ def assessment_submit(request, pk):
 
 @login_required
 @require_POST
+def assessment_delete(request, pk):
+    assessment = queries.assessment_detail(request.user, pk)
+    try:
+        services.delete_draft_assessment(request.user, assessment)
+    except (ValidationError, PermissionDenied, ConflictError) as exc:
+        _messages_for(request, exc)
+        return redirect("assessment-detail", pk=assessment.pk)
+    messages.success(request, _("Draft assessment deleted."))
+    return redirect("site-detail", pk=assessment.site_id)
+
+
+@login_required
+@require_POST
 def assessment_verify(request, pk):
     note = VerifyForm(request.POST).data.get("note", "")
     return _transition(

@@ -6,16 +6,17 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from cegah.core.models import ChangeLog
 from cegah.core.scope import Roles
 from cegah.sites.services import create_site
 from cegah.standards import services
-from cegah.standards.models import Evidence, evidence_storage
+from cegah.standards.models import Assessment, Evidence, evidence_storage
 from tests.conftest import client_for, make_user
 
-from .helpers import EXE_BYTES, JPEG_HEAD, pdf_bytes, png_bytes, upload
+from .helpers import EXE_BYTES, JPEG_HEAD, pdf_bytes, png_bytes, submitted_assessment, upload
 
 
 @pytest.fixture
@@ -211,3 +212,42 @@ def test_upload_by_someone_out_of_scope_is_not_found(malang_manager, draft):
     )
     assert response.status_code == 404
     assert not Evidence.objects.exists()
+
+
+# --- Deleting a draft assessment -------------------------------------------------------
+
+
+def test_the_assessor_deletes_a_draft_with_its_files_and_the_log_keeps_it(
+    surabaya_officer, surabaya_manager, draft, django_capture_on_commit_callbacks
+):
+    evidence = services.add_evidence(surabaya_officer, draft, upload("a.png", png_bytes()))
+    path = Path(evidence_storage.path(evidence.file.name))
+    with pytest.raises(PermissionDenied):
+        services.delete_draft_assessment(surabaya_manager, draft)  # not the assessor
+    with django_capture_on_commit_callbacks(execute=True):
+        services.delete_draft_assessment(surabaya_officer, draft)
+    assert not Assessment.objects.filter(pk=draft.pk).exists()
+    assert not Evidence.objects.exists() and not path.exists()
+    entry = ChangeLog.objects.get(object_type="standards.assessment", action="delete")
+    assert entry.before["evidence"] == ["a.png"] and entry.after is None
+
+
+def test_a_submitted_assessment_cannot_be_deleted(surabaya_officer, surabaya_site):
+    assessment = submitted_assessment(surabaya_officer, surabaya_site)
+    with pytest.raises(ValidationError, match="Only a draft can be deleted"):
+        services.delete_draft_assessment(surabaya_officer, assessment)
+    response = client_for(surabaya_officer).post(
+        reverse("assessment-delete", args=[assessment.pk]), follow=True
+    )
+    assert Assessment.objects.filter(pk=assessment.pk).exists()
+    assert response.redirect_chain[-1][0] == reverse("assessment-detail", args=[assessment.pk])
+
+
+def test_the_delete_button_removes_the_draft_and_returns_to_the_site(surabaya_officer, draft):
+    client = client_for(surabaya_officer)
+    page = client.get(reverse("assessment-detail", args=[draft.pk])).content.decode()
+    assert reverse("assessment-delete", args=[draft.pk]) in page
+    response = client.post(reverse("assessment-delete", args=[draft.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("site-detail", args=[draft.site_id])
+    assert not Assessment.objects.filter(pk=draft.pk).exists()

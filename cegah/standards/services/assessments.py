@@ -227,6 +227,26 @@ def update_assessment(
 
 
 @transaction.atomic
+def delete_draft_assessment(actor, assessment: Assessment) -> None:
+    """Delete a draft (started by mistake, or for the wrong site), with its levels and
+    evidence files. Only its assessor; a submitted or verified assessment is history and
+    stays (a verifier returns it to draft first). Logged, with what it held."""
+    assessment = _locked(assessment)
+    _require_assessor(actor, assessment)
+    if assessment.status != Assessment.Status.DRAFT:
+        raise ValidationError(_("Only a draft can be deleted."))
+    before = {
+        **_assessment_snapshot(assessment),
+        "evidence": list(assessment.evidence.values_list("original_name", flat=True)),
+    }
+    files = [(e.file.storage, e.file.name) for e in assessment.evidence.all()]
+    assessment.evidence.all().delete()
+    changelog.record(actor, "delete", assessment, before, None)
+    assessment.delete()
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+
+
+@transaction.atomic
 def submit_assessment(actor, assessment: Assessment) -> Assessment:
     """Draft → submitted, for a verifier to check. Every component needs a level."""
     assessment = _locked(assessment)
