@@ -72,7 +72,7 @@ def _placeholders(values) -> str:
     return ", ".join(["%s"] * len(values))
 
 
-def _insert_regencies_sql(where: str, approved: bool, last: bool) -> str:
+def _insert_regencies_sql(where: str, approved: bool, last: bool, by_kind: bool = True) -> str:
     """Level-2 rows from data values matching ``where``, for the LAST data elements
     (``last``) or for all others.
 
@@ -89,7 +89,12 @@ def _insert_regencies_sql(where: str, approved: bool, last: bool) -> str:
     status = f" AND status IN ({_placeholders(APPROVED_STATUSES)})" if approved else ""
     flag = "TRUE" if approved else "FALSE"
     which = "=" if last else "<>"
-    elements = f"data_element_id IN (SELECT id FROM {de} WHERE aggregation {which} 'LAST')"
+    # ``by_kind`` False: ``where`` already names elements of the one kind only.
+    elements = (
+        f"data_element_id IN (SELECT id FROM {de} WHERE aggregation {which} 'LAST')"
+        if by_kind
+        else "TRUE"
+    )
     common = "SUM(value), COUNT(*), MAX(value), SUM(CASE WHEN value <> 0 THEN 1 ELSE 0 END)"
     if not last:
         return f"""
@@ -150,11 +155,14 @@ def _execute(cursor, sql: str, params=()) -> None:
     cursor.execute(sql, list(params))
 
 
-def _insert_regencies(cursor, where: str, params: list) -> None:
+def _insert_regencies(cursor, where: str, params: list, last: bool | None = None) -> None:
+    """Both kinds of elements (``last`` None), or, when ``where`` names elements of one
+    kind only, that kind without asking the element table for it."""
     for approved in (False, True):
         extra = list(APPROVED_STATUSES) if approved else []
-        for last in (False, True):
-            _execute(cursor, _insert_regencies_sql(where, approved, last), params + extra)
+        for kind in (False, True) if last is None else (last,):
+            sql = _insert_regencies_sql(where, approved, kind, by_kind=last is None)
+            _execute(cursor, sql, params + extra)
 
 
 @transaction.atomic
@@ -194,13 +202,19 @@ def refresh(keys: Iterable[tuple[int, str, int]]) -> None:
         regencies.add(regency_key(region_code))
     if not by_year:
         return
+    touched = {e for els, _r in by_year.values() for e in els}
+    last_elements = set(
+        DataElement.objects.filter(
+            pk__in=touched, aggregation=DataElement.Aggregation.LAST
+        ).values_list("pk", flat=True)
+    )
     with transaction.atomic(), connection.cursor() as cursor:
         _lock(cursor, sorted((y, e) for y, (els, _r) in by_year.items() for e in els))
         regencies = sum(len(r) for _e, r in by_year.values())
         with _sort_memory(cursor, regencies >= LARGE_REFRESH_REGENCIES):
             for year in sorted(by_year):
                 elements, regencies = by_year[year]
-                _refresh_year(cursor, year, sorted(elements), sorted(regencies))
+                _refresh_year(cursor, year, sorted(elements), sorted(regencies), last_elements)
 
 
 # A refresh touching this many regencies (a large import) sorts its rows in memory.
@@ -236,7 +250,9 @@ def _lock(cursor, partitions: list[tuple[int, int]]) -> None:
         )
 
 
-def _refresh_year(cursor, year: int, elements: list[int], regencies: list[str]) -> None:
+def _refresh_year(
+    cursor, year: int, elements: list[int], regencies: list[str], last_elements: set[int]
+) -> None:
     agg, _dv = _tables()
     provinces = sorted({r[:2] for r in regencies})
     el = _placeholders(elements)
@@ -248,17 +264,26 @@ def _refresh_year(cursor, year: int, elements: list[int], regencies: list[str]) 
         [*elements, year, *regencies],
     )
     codes = _region_codes_under(regencies)
-    if codes is not None:
-        where = (
-            f"data_element_id IN ({el}) AND year = %s AND region_code IN ({_placeholders(codes)})"
-        )
-        _insert_regencies(cursor, where, [*elements, year, *codes])
-    else:
-        where = (
-            f"data_element_id IN ({el}) AND year = %s "
-            f"AND {_REGENCY_KEY_SQL} IN ({_placeholders(regencies)})"
-        )
-        _insert_regencies(cursor, where, [*elements, year, *regencies])
+    # Each kind of element (LAST or not) with its own statements, the elements listed: a
+    # join to the element table let PostgreSQL misjudge the rows and loop over the values
+    # once per element (a 100,000-value import: 2.5 s instead of 0.1 s).
+    for last in (False, True):
+        kind = [e for e in elements if (e in last_elements) == last]
+        if not kind:
+            continue
+        el_kind = _placeholders(kind)
+        if codes is not None:
+            where = (
+                f"data_element_id IN ({el_kind}) AND year = %s "
+                f"AND region_code IN ({_placeholders(codes)})"
+            )
+            _insert_regencies(cursor, where, [*kind, year, *codes], last=last)
+        else:
+            where = (
+                f"data_element_id IN ({el_kind}) AND year = %s "
+                f"AND {_REGENCY_KEY_SQL} IN ({_placeholders(regencies)})"
+            )
+            _insert_regencies(cursor, where, [*kind, year, *regencies], last=last)
 
     _execute(
         cursor,
