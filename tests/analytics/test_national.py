@@ -116,3 +116,13 @@ def test_demo_step_builds_the_national_dataset_and_keeps_the_table_current(db, m
     small = DemoContext(seed=7, scale="small", password="x", rng=random.Random(7))
     demo_data.build(small)
     assert Aggregate.objects.count() == rows
+
+
+def test_generated_site_counts_replace_the_derived_ones_instead_of_adding_to_them(
+    db, surabaya_site
+):
+    derived = DataValue.objects.filter(source=DataValue.Source.DERIVED)
+    assert derived.filter(data_element__code="SITES_REGISTERED", org_unit="35.78").exists()
+    national.build(TARGET, today=TODAY)
+    assert not derived.exists()  # the generated numbers stand in for them
+    assert DataValue.objects.count() == TARGET
