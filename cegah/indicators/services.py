@@ -14,7 +14,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -529,9 +529,6 @@ _INCOMING = (
     ("comment", "varchar(500)"),
 )
 _KEY = ("data_element_id", "period", "org_unit", "coc")
-# Past this many rows in a chunk, PostgreSQL is told the incoming table's size (ANALYZE),
-# so it looks the stored rows up by key instead of scanning the data value table.
-_ANALYZE_FROM = 1000
 
 
 def _incoming_tuples(valid: list[_Valid]):
@@ -556,6 +553,12 @@ def _incoming_tuples(valid: list[_Valid]):
         )
 
 
+# A unique violation as Django's cursor raises it and as the driver's own cursor does.
+_UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (IntegrityError,)
+if connection.vendor == "postgresql":
+    from psycopg import errors as _pg_errors
+
+    _UNIQUE_VIOLATIONS += (_pg_errors.UniqueViolation,)
 _json_string = json.encoder.encode_basestring  # a str as a JSON string, unicode kept
 
 
@@ -719,27 +722,27 @@ class _Store:
         with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
             for row in _incoming_tuples(valid):
                 copy.write_row(row)
-        if len(valid) >= _ANALYZE_FROM:
-            cursor.execute("ANALYZE _cegah_incoming")
         if self._json_stamp is None:
             cursor.execute("SELECT to_jsonb(%s::timestamptz)::text", [self._stamp])
             self._json_stamp = cursor.fetchone()[0]
-        cursor.execute(
-            f"""
-            WITH old AS (
-                SELECT dv.id, to_jsonb(dv)::text AS snapshot
-                FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
-            ), up AS (
-                {self._upsert_sql()}
-                RETURNING {dv_table}.id, data_element_id, period, org_unit, coc, value
+        stored = self._insert_new(cursor)
+        if stored is None:
+            cursor.execute(
+                f"""
+                WITH old AS (
+                    SELECT dv.id, to_jsonb(dv)::text AS snapshot
+                    FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
+                ), up AS (
+                    {self._upsert_sql()}
+                    RETURNING {dv_table}.id, data_element_id, period, org_unit, coc, value
+                )
+                SELECT up.id, up.data_element_id, up.period, up.org_unit, up.coc,
+                    up.value::text, old.snapshot
+                FROM up LEFT JOIN old ON old.id = up.id
+                """,  # noqa: S608 (table and column names from the models, values as params)
+                self._upsert_params,
             )
-            SELECT up.id, up.data_element_id, up.period, up.org_unit, up.coc,
-                up.value::text, old.snapshot
-            FROM up LEFT JOIN old ON old.id = up.id
-            """,  # noqa: S608 (table and column names from the models, values as params)
-            self._upsert_params,
-        )
-        stored = cursor.fetchall()
+            stored = cursor.fetchall()
         if not stored:
             return []
         by_key = {(v.element_id, v.period.id, v.org_unit, v.coc): v for v in valid}
@@ -802,6 +805,29 @@ class _Store:
             for entry in entries:
                 copy.write_row((*head, *entry))
         return [(*key, n, n_old) for key, (n, n_old) in counts.items()]
+
+    def _insert_new(self, cursor) -> list[tuple] | None:
+        """The chunk by a plain INSERT (no ON CONFLICT, a quarter cheaper), as rows like
+        the upsert's; None, with the INSERT undone to its savepoint, as soon as one of its
+        keys is stored already (then the caller upserts). A first import of its values
+        takes this way; a file of stored values turns back at its first row. (Asking first
+        whether any key is stored cost as much as the INSERT saves.)"""
+        dv_table = DataValue._meta.db_table
+        incoming = ", ".join(name for name, _type in _INCOMING)
+        cursor.execute("SAVEPOINT cegah_new_values")
+        try:
+            cursor.execute(
+                f"INSERT INTO {dv_table} ({incoming}, status, source, stored_by, updated_at) "  # noqa: S608
+                f"SELECT {incoming}, %s, %s, %s, %s FROM _cegah_incoming "
+                "RETURNING id, data_element_id, period, org_unit, coc, value::text, NULL",
+                self._upsert_params,
+            )
+            stored = cursor.fetchall()
+        except _UNIQUE_VIOLATIONS:
+            cursor.execute("ROLLBACK TO SAVEPOINT cegah_new_values")
+            return None
+        cursor.execute("RELEASE SAVEPOINT cegah_new_values")
+        return stored
 
     def _store_sqlite(self, cursor, valid: list[_Valid]) -> list[tuple]:
         dv_table = DataValue._meta.db_table

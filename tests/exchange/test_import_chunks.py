@@ -111,6 +111,29 @@ def test_a_second_import_logs_before_and_after_of_what_changed_only(admin_user, 
     assert refreshed == _aggregate_rows()
 
 
+def test_chunks_mixing_new_and_stored_values_are_upserted(admin_user, elements):
+    """PostgreSQL stores a chunk with a plain INSERT first; at a stored key it undoes it and
+    upserts the chunk."""
+    rows = _rows()
+    import_file(admin_user, dhis2_csv(rows[1::3]))  # every third row, from the second
+    before = {dv.pk: _stored_json(dv.pk) for dv in DataValue.objects.all()}
+    rows[1::6] = [(*row[:4], 7, "") for row in rows[1::6]]  # half of those: a new value
+
+    result = import_file(admin_user, dhis2_csv(rows)).as_dict()
+
+    assert result["importCount"] == {"imported": 48, "updated": 12, "ignored": 12, "deleted": 0}
+    assert DataValue.objects.count() == 72
+    assert _log("create").count() == 72
+    updates = list(_log("update"))
+    assert len(updates) == 12
+    for entry in updates:
+        assert entry.before == before[int(entry.object_id)]
+        assert entry.after == _stored_json(int(entry.object_id))
+    refreshed = _aggregate_rows()
+    cube.rebuild()
+    assert refreshed == _aggregate_rows()
+
+
 def test_a_bad_row_in_a_late_chunk_writes_nothing_from_earlier_chunks(admin_user, elements):
     rows = _rows()
     rows[-3] = (*rows[-3][:4], "banyak", "")
