@@ -19,7 +19,7 @@ from tests.indicators.helpers import rule
 
 MONTHS = [f"2026{m:02d}" for m in range(1, 13)]
 ORG_UNITS = ["35.78", "35.73", "35.78.01"]
-COMMENT = 'kata "kutip", garis\\miring, baris\nbaru, Ünïcödé ✓'
+COMMENT = 'kata "kutip", garis\\miring, tab\tdi tengah, baris\nbaru, \\N, Ünïcödé ✓'
 
 
 @pytest.fixture(autouse=True)
@@ -109,6 +109,26 @@ def test_a_second_import_logs_before_and_after_of_what_changed_only(admin_user, 
     refreshed = _aggregate_rows()
     cube.rebuild()
     assert refreshed == _aggregate_rows()
+
+
+def test_values_whose_comments_need_escaping_are_logged_before_and_after(admin_user, elements):
+    """PostgreSQL sends rows and log entries as COPY text: backslashes, tabs, line breaks
+    (and a comment holding \\N) must arrive as they were."""
+    import_file(admin_user, dhis2_csv(_rows(comment=COMMENT)))
+    before = {dv.pk: _stored_json(dv.pk) for dv in DataValue.objects.all()}
+    rows = [(*row[:4], 200, COMMENT + "!") if row[0] == "EXC_TESTED" else row for row in _rows()]
+
+    result = import_file(admin_user, dhis2_csv(rows)).as_dict()
+
+    assert result["importCount"] == {"imported": 0, "updated": 36, "ignored": 36, "deleted": 0}
+    updates = list(_log("update"))
+    assert len(updates) == 36
+    for entry in updates:
+        pk = int(entry.object_id)
+        assert entry.before == before[pk]
+        assert entry.before["comment"] == COMMENT
+        assert entry.after == _stored_json(pk)
+        assert (entry.after["value"], entry.after["comment"]) == (200, COMMENT + "!")
 
 
 def test_chunks_mixing_new_and_stored_values_are_upserted(admin_user, elements):
