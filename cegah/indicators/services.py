@@ -832,55 +832,58 @@ class _Store:
         counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         entries = []  # COPY's text format, a line each
         head = "\t".join(_copy_field(f) for f in (*self._log_params, "indicators.datavalue"))
-        # ``number``: the value as PostgreSQL writes a float, which to_jsonb reads as a JSON
-        # number (so the entry holds exactly what to_jsonb of the row would).
-        for value_id, element_id, period_id, org_unit, coc, number, before in stored:
-            v = by_key[(element_id, period_id, org_unit, coc)]
-            if before is None:
-                period_json = columns_of.get(period_id)
-                if period_json is None:
-                    pc = DataValue.period_columns(v.period)
-                    period_json = columns_of[period_id] = (
-                        f'"period": {esc(period_id)}, "year": {pc["year"]}, '
-                        f'"half": {_json_int(pc["half"])}, '
-                        f'"quarter": {_json_int(pc["quarter"])}, '
-                        f'"month": {_json_int(pc["month"])}',
-                        pc["year"],
-                    )
-                region_code, site_id, year = v.region_code, v.site_id, period_json[1]
-                after = (
-                    f'{{"id": {value_id}, "data_element_id": {element_id}, {period_json[0]}, '
-                    f'"org_unit": {esc(org_unit)}, "region_code": {esc(region_code)}, '
-                    f'"site_id": {_json_int(site_id)}, "coc": {esc(coc)}, '
-                    f'"value": {number}, "comment": {esc(v.comment)}{created_tail}'
-                )
-            else:
-                # The upsert changed value, comment, source, stored_by and updated_at only.
-                row = json.loads(before)
-                region_code, site_id, year = row["region_code"], row["site_id"], row["year"]
-                for name in ("value", "comment", "source", "stored_by", "updated_at"):
-                    row.pop(name, None)
-                after = (
-                    f'{json.dumps(row, ensure_ascii=False)[:-1]}, "value": {number}, '
-                    f'"comment": {esc(v.comment)}{common}}}'
-                )
-            repr_ = f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255]
-            entries.append(
-                f"{head}\t{'create' if before is None else 'update'}\t{value_id}\t"
-                f"{_copy_escaped(repr_)}\t{_copy_escaped(region_code)}\t"
-                f"{_COPY_NULL if site_id is None else site_id}\t"
-                f"{_COPY_NULL if before is None else _copy_escaped(before)}\t"
-                f"{_copy_escaped(after)}\n"
-            )
-            count = counts[(element_id, region_code, year)]
-            count[0] += 1
-            count[1] += before is not None
         columns = (
             "timestamp, user_id, username, office_id, request_id, object_type, "
             "action, object_id, object_repr, region_code, site_id, before, after"
         )
         table = ChangeLog._meta.db_table
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # ``number``: the value as PostgreSQL writes a float, which to_jsonb reads as a JSON
+            # number (so the entry holds exactly what to_jsonb of the row would).
+            for value_id, element_id, period_id, org_unit, coc, number, before in stored:
+                v = by_key[(element_id, period_id, org_unit, coc)]
+                if before is None:
+                    period_json = columns_of.get(period_id)
+                    if period_json is None:
+                        pc = DataValue.period_columns(v.period)
+                        period_json = columns_of[period_id] = (
+                            f'"period": {esc(period_id)}, "year": {pc["year"]}, '
+                            f'"half": {_json_int(pc["half"])}, '
+                            f'"quarter": {_json_int(pc["quarter"])}, '
+                            f'"month": {_json_int(pc["month"])}',
+                            pc["year"],
+                        )
+                    region_code, site_id, year = v.region_code, v.site_id, period_json[1]
+                    after = (
+                        f'{{"id": {value_id}, "data_element_id": {element_id}, {period_json[0]}, '
+                        f'"org_unit": {esc(org_unit)}, "region_code": {esc(region_code)}, '
+                        f'"site_id": {_json_int(site_id)}, "coc": {esc(coc)}, '
+                        f'"value": {number}, "comment": {esc(v.comment)}{created_tail}'
+                    )
+                else:
+                    # The upsert changed value, comment, source, stored_by and updated_at only.
+                    row = json.loads(before)
+                    region_code, site_id, year = row["region_code"], row["site_id"], row["year"]
+                    for name in ("value", "comment", "source", "stored_by", "updated_at"):
+                        row.pop(name, None)
+                    after = (
+                        f'{json.dumps(row, ensure_ascii=False)[:-1]}, "value": {number}, '
+                        f'"comment": {esc(v.comment)}{common}}}'
+                    )
+                repr_ = f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255]
+                if len(entries) == 1000:  # sent while the next are made
+                    copy.write("".join(entries))
+                    entries.clear()
+                entries.append(
+                    f"{head}\t{'create' if before is None else 'update'}\t{value_id}\t"
+                    f"{_copy_escaped(repr_)}\t{_copy_escaped(region_code)}\t"
+                    f"{_COPY_NULL if site_id is None else site_id}\t"
+                    f"{_COPY_NULL if before is None else _copy_escaped(before)}\t"
+                    f"{_copy_escaped(after)}\n"
+                )
+                count = counts[(element_id, region_code, year)]
+                count[0] += 1
+                count[1] += before is not None
             copy.write("".join(entries))
         return [(*key, n, n_old) for key, (n, n_old) in counts.items()]
 
