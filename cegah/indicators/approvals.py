@@ -339,70 +339,47 @@ def ensure_drafts(groups) -> None:
     groups = groups if isinstance(groups, list) else list(groups)
     if not groups:
         return
-    drafts = Drafts({g[0] for g in groups})
-    drafts.add(groups)
-    drafts.create()
-
-
-class Drafts:
-    """``ensure_drafts`` in steps, for a large write: the data sets of ``element_ids`` are
-    read first; ``add`` works out the draft rows of some written values (a chunk, while the
-    one before it is being stored); ``create`` inserts them all at once."""
-
-    def __init__(self, element_ids):
-        self.by_element = defaultdict(list)
-        self.wanted: dict[tuple[int, str, str], tuple[str, int | None]] = {}
-        self._rolled: dict[tuple[str, str], str | None] = {}  # (period, type) → period
-        if not element_ids:
-            return
-        for data_set_id, element_id, period_type, kind in DataSetElement.objects.filter(
-            data_element_id__in=set(element_ids)
-        ).values_list(
-            "data_set_id", "data_element_id", "data_set__period_type", "data_set__org_unit_kind"
-        ):
-            self.by_element[element_id].append(
-                (data_set_id, period_type, kind == DataSet.OrgUnitKind.SITE)
+    by_element = defaultdict(list)
+    for data_set_id, element_id, period_type, kind in DataSetElement.objects.filter(
+        data_element_id__in={g[0] for g in groups}
+    ).values_list(
+        "data_set_id", "data_element_id", "data_set__period_type", "data_set__org_unit_kind"
+    ):
+        by_element[element_id].append((data_set_id, period_type, kind == DataSet.OrgUnitKind.SITE))
+    if not by_element:
+        return
+    wanted = {}
+    rolled: dict[tuple[str, str], str | None] = {}  # (period, data set period type) → period
+    for element_id, org_unit, region_code, site_id, period_id in groups:
+        for data_set_id, period_type, by_site in by_element.get(element_id, ()):
+            if by_site != (site_id is not None):
+                continue
+            if not by_site and org_unit.count(".") != 1:
+                continue  # a regency data set is reported by regencies/cities only
+            target = rolled.get((period_id, period_type), "")
+            if target == "":
+                try:
+                    target = periods.parse(period_id).rolls_into(period_type).id
+                except periods.InvalidPeriod:
+                    target = None  # a data set of a finer period type than the element
+                rolled[(period_id, period_type)] = target
+            if target is not None:
+                wanted[(data_set_id, org_unit, target)] = (region_code, site_id)
+    Approval.objects.bulk_create(
+        [
+            Approval(
+                data_set_id=ds,
+                org_unit=ou,
+                period=pe,
+                region_code=location[0],
+                site_id=location[1],
+                status=Status.DRAFT,
             )
-
-    def add(self, groups) -> None:
-        by_element = self.by_element
-        if not by_element:
-            return
-        wanted, rolled = self.wanted, self._rolled
-        for element_id, org_unit, region_code, site_id, period_id in groups:
-            for data_set_id, period_type, by_site in by_element.get(element_id, ()):
-                if by_site != (site_id is not None):
-                    continue
-                if not by_site and org_unit.count(".") != 1:
-                    continue  # a regency data set is reported by regencies/cities only
-                target = rolled.get((period_id, period_type), "")
-                if target == "":
-                    try:
-                        target = periods.parse(period_id).rolls_into(period_type).id
-                    except periods.InvalidPeriod:
-                        target = None  # a data set of a finer period type than the element
-                    rolled[(period_id, period_type)] = target
-                if target is not None:
-                    wanted[(data_set_id, org_unit, target)] = (region_code, site_id)
-
-    def create(self) -> None:
-        if not self.wanted:
-            return
-        Approval.objects.bulk_create(
-            [
-                Approval(
-                    data_set_id=ds,
-                    org_unit=ou,
-                    period=pe,
-                    region_code=location[0],
-                    site_id=location[1],
-                    status=Status.DRAFT,
-                )
-                for (ds, ou, pe), location in self.wanted.items()
-            ],
-            batch_size=2000,
-            ignore_conflicts=True,
-        )
+            for (ds, ou, pe), location in wanted.items()
+        ],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
 
 
 # ---------------------------------------------------------------------------------------

@@ -258,12 +258,6 @@ def write_values(
     total = len(rows)
     checks = _Checks(actor, rows, check_rules)
     valid: list[_Valid] = []
-    # PostgreSQL: the rules and the draft approval rows of an atomic write's values (stored
-    # only when every row is valid) are worked out chunk by chunk, while each chunk is being
-    # stored. Not on SQLite: its storing thread takes the GIL back after every row it
-    # stores, and waits for it whenever this thread is busy (the import ran a third slower).
-    overlap = connection.vendor == "postgresql"
-    drafts = approvals.Drafts(checks.element_ids()) if overlap and atomic and not dry_run else None
     with transaction.atomic():
         store = _Store(actor, source, background=atomic and total > CHUNK_ROWS)
         try:
@@ -272,17 +266,9 @@ def write_values(
                     progress(start, total)
                 checked = checks.check(rows[start : start + CHUNK_ROWS], conflicts)
                 valid += checked
-                stored = atomic and not conflicts
-                if stored:
-                    store.write(checked)  # returns at once when stored in the background
-                # The rules and the drafts of these rows: while they are being stored.
-                if check_rules and overlap:
-                    checks.add_to_rules(checked)
-                if stored and drafts is not None:
-                    drafts.add(_draft_groups(checked))
+                if atomic and not conflicts:
+                    store.write(checked)
             if check_rules:
-                if not overlap:
-                    checks.add_to_rules(valid)
                 valid = checks.within_rules(valid, conflicts)
             store.wait()
             if conflicts and atomic:
@@ -302,17 +288,12 @@ def write_values(
             transaction.set_rollback(True)
         elif valid:
             signals.values_changed(store.written)
-            if drafts is not None:
-                drafts.create()
-            else:
-                approvals.ensure_drafts(list(_draft_groups(valid)))
+            approvals.ensure_drafts(
+                [(v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid]
+            )
     if progress is not None:
         progress(total, total)
     return summary
-
-
-def _draft_groups(valid: list[_Valid]):
-    return ((v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid)
 
 
 class _Checks:
@@ -335,7 +316,6 @@ class _Checks:
             for code, e in self.elements.items()
         }
         self.parsers = {code: value_parser(e) for code, e in self.elements.items()}
-        self._codes = {e.id: code for code, e in self.elements.items()}
         self.org_units = OrgUnits(actor)
         self.org_units.preload(code.strip() for code in raw_org_units)
         # A period text → its Period, or the message saying why it is not one.
@@ -464,24 +444,15 @@ class _Checks:
             )
         return valid
 
-    def element_ids(self) -> set[int]:
-        return {e.id for e in self.elements.values()}
-
-    def add_to_rules(self, valid: list[_Valid]) -> None:
-        """Check the rules the rows touch, with every row given so far (``within_rules``
-        then reports what checking all rows at once would)."""
-        codes = self._codes
-        self.rules.add(
+    def within_rules(self, valid: list[_Valid], conflicts: list[Conflict]) -> list[_Valid]:
+        """The rows that break no validation rule; a conflict naming each broken rule."""
+        codes = {e.id: code for code, e in self.elements.items()}
+        broken = self.rules.conflicts(
             [
                 (v.element_id, codes[v.element_id], v.org_unit, v.period.id, v.coc, v.value, v.ref)
                 for v in valid
             ]
         )
-
-    def within_rules(self, valid: list[_Valid], conflicts: list[Conflict]) -> list[_Valid]:
-        """The rows that break no validation rule; a conflict naming each broken rule.
-        ``valid``: every row given to ``add_to_rules``."""
-        broken = self.rules.result()
         if not broken:
             return valid
         dropped = set()
@@ -582,50 +553,6 @@ def _incoming_tuples(valid: list[_Valid]):
         )
 
 
-# COPY's text format (PostgreSQL): a field's backslashes, tabs and line breaks escaped,
-# \N for NULL. A chunk's rows and log entries are sent as one text rather than row by row
-# (a row written by the driver cost the storing thread more than the row itself).
-_COPY_NULL = "\\N"
-
-
-def _copy_escaped(text: str) -> str:
-    # Most fields need nothing: four searches cost less than one str.translate.
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        return (
-            text.replace("\\", "\\\\")
-            .replace("\t", "\\t")
-            .replace("\n", "\\n")
-            .replace("\r", "\\r")
-        )
-    return text
-
-
-def _copy_field(value) -> str:
-    if value is None:
-        return _COPY_NULL
-    if isinstance(value, datetime.datetime):
-        return value.isoformat()
-    return _copy_escaped(str(value))
-
-
-def _incoming_copy_lines(valid: list[_Valid]) -> list[str]:
-    """The rows of ``_incoming_tuples`` as lines of COPY text, without their line break
-    (floats by repr: exactly the double)."""
-    null, esc = _COPY_NULL, _copy_escaped  # local names: the loop is hot
-    lines = []
-    for row in _incoming_tuples(valid):
-        (element_id, period, year, half, quarter, month, org_unit, region_code, site_id,
-         coc, value, comment) = row  # fmt: skip
-        lines.append(
-            f"{element_id}\t{esc(period)}\t{year}\t"
-            f"{null if half is None else half}\t{null if quarter is None else quarter}\t"
-            f"{null if month is None else month}\t{esc(org_unit)}\t"
-            f"{esc(region_code)}\t{null if site_id is None else site_id}\t"
-            f"{esc(coc)}\t{value!r}\t{esc(comment)}"
-        )
-    return lines
-
-
 # A unique violation as Django's cursor raises it and as the driver's own cursor does.
 _UNIQUE_VIOLATIONS: tuple[type[Exception], ...] = (IntegrityError,)
 if connection.vendor == "postgresql":
@@ -686,14 +613,12 @@ class _Store:
     def write(self, valid: list[_Valid]) -> None:
         if not valid:
             return
-        # What the chunk's COPY sends, made here, while the chunk before is being stored.
-        incoming = _incoming_copy_lines(valid) if self.postgres else None
         self.wait()
         if not self.background:
-            self._store(valid, incoming)
+            self._store(valid)
             return
         self._thread = threading.Thread(
-            target=self._work, args=(valid, incoming), name="cegah-store", daemon=True
+            target=self._work, args=(valid,), name="cegah-store", daemon=True
         )
         self._thread.start()
 
@@ -727,10 +652,10 @@ class _Store:
 
     # -- the storing side
 
-    def _work(self, valid: list[_Valid], incoming: list[str] | None) -> None:
+    def _work(self, valid: list[_Valid]) -> None:
         try:
             with connection.wrap_database_errors:
-                self._store(valid, incoming)
+                self._store(valid)
         except BaseException as exc:  # handed to the caller's thread by wait()
             self._error = exc
 
@@ -742,31 +667,29 @@ class _Store:
         # Django's SQLite cursor turns %s into ?; the raw sqlite3 cursor does not.
         return sql.replace("%s", "?") if self.background and not self.postgres else sql
 
-    def _store(self, valid: list[_Valid], incoming: list[str] | None) -> None:
+    def _store(self, valid: list[_Valid]) -> None:
         with self._cursor() as cursor:
-            if self.postgres:
-                written = self._store_postgres(cursor, valid, incoming)
+            if not self._tables:
+                types = ", ".join(f"{name} {type_}" for name, type_ in _INCOMING)
+                if self.postgres:
+                    cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types}) ON COMMIT DROP")
+                else:
+                    cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types})")
+                self._tables = True
+            elif self.postgres:
+                cursor.execute("TRUNCATE _cegah_incoming")
             else:
-                self._empty_incoming_table(cursor)
-                written = self._store_sqlite(cursor, valid)
+                cursor.execute("DELETE FROM _cegah_incoming")
+            written = (
+                self._store_postgres(cursor, valid)
+                if self.postgres
+                else self._store_sqlite(cursor, valid)
+            )
         self._chunks += 1
         for element_id, region_code, year, count, count_old in written:
             self.created += count - count_old
             self.changed += count_old
             self.written.add((element_id, region_code, year))
-
-    def _empty_incoming_table(self, cursor) -> None:
-        if not self._tables:
-            types = ", ".join(f"{name} {type_}" for name, type_ in _INCOMING)
-            if self.postgres:
-                cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types}) ON COMMIT DROP")
-            else:
-                cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types})")
-            self._tables = True
-        elif self.postgres:
-            cursor.execute("TRUNCATE _cegah_incoming")
-        else:
-            cursor.execute("DELETE FROM _cegah_incoming")
 
     def _upsert_sql(self) -> str:
         dv_table = DataValue._meta.db_table
@@ -787,23 +710,21 @@ class _Store:
         "object_id, object_repr, region_code, site_id, before, after"
     )
 
-    def _store_postgres(self, cursor, valid: list[_Valid], lines: list[str]) -> list[tuple]:
-        """The chunk into a temporary table (COPY), then stored by a plain INSERT when its
-        values are new (``_insert_new``), otherwise by an upsert in one statement; either
-        returns the id of each value it created or changed and, for a changed one, the
-        stored row as it was (read before the upsert, in the same snapshot). Then the log
-        entries by COPY. Their ``after`` is the row as stored, ``to_jsonb`` of it, composed
-        here from what was written: PostgreSQL then only reads the JSON, which costs it a
-        third of building it from the row."""
+    def _store_postgres(self, cursor, valid: list[_Valid]) -> list[tuple]:
+        """The upsert in one statement, returning the id of each value it created or
+        changed and, for a changed one, the stored row as it was (read before the upsert,
+        in the same snapshot); then the log entries by COPY. Their ``after`` is the row as
+        stored, ``to_jsonb`` of it, composed here from what was written: PostgreSQL then
+        only reads the JSON, which costs it a third of building it from the row."""
         dv_table = DataValue._meta.db_table
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
+        with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
+            for row in _incoming_tuples(valid):
+                copy.write_row(row)
         if self._json_stamp is None:
             cursor.execute("SELECT to_jsonb(%s::timestamptz)::text", [self._stamp])
             self._json_stamp = cursor.fetchone()[0]
-        self._empty_incoming_table(cursor)
-        with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
-            copy.write("".join(f"{line}\n" for line in lines))
         stored = self._insert_new(cursor)
         if stored is None:
             cursor.execute(
@@ -835,61 +756,54 @@ class _Store:
         created_tail = f', "status": {esc(str(Status.DRAFT))}{common}}}'
         columns_of: dict[str, tuple[str, int]] = {}
         counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        entries = []  # COPY's text format, a line each
-        head = "\t".join(_copy_field(f) for f in (*self._log_params, "indicators.datavalue"))
+        entries = []
+        # ``number``: the value as PostgreSQL writes a float, which to_jsonb reads as a JSON
+        # number (so the entry holds exactly what to_jsonb of the row would).
+        for value_id, element_id, period_id, org_unit, coc, number, before in stored:
+            v = by_key[(element_id, period_id, org_unit, coc)]
+            if before is None:
+                period_json = columns_of.get(period_id)
+                if period_json is None:
+                    pc = DataValue.period_columns(v.period)
+                    period_json = columns_of[period_id] = (
+                        f'"period": {esc(period_id)}, "year": {pc["year"]}, '
+                        f'"half": {_json_int(pc["half"])}, '
+                        f'"quarter": {_json_int(pc["quarter"])}, '
+                        f'"month": {_json_int(pc["month"])}',
+                        pc["year"],
+                    )
+                region_code, site_id, year = v.region_code, v.site_id, period_json[1]
+                after = (
+                    f'{{"id": {value_id}, "data_element_id": {element_id}, {period_json[0]}, '
+                    f'"org_unit": {esc(org_unit)}, "region_code": {esc(region_code)}, '
+                    f'"site_id": {_json_int(site_id)}, "coc": {esc(coc)}, '
+                    f'"value": {number}, "comment": {esc(v.comment)}{created_tail}'
+                )
+            else:
+                # The upsert changed value, comment, source, stored_by and updated_at only.
+                row = json.loads(before)
+                region_code, site_id, year = row["region_code"], row["site_id"], row["year"]
+                for name in ("value", "comment", "source", "stored_by", "updated_at"):
+                    row.pop(name, None)
+                after = (
+                    f'{json.dumps(row, ensure_ascii=False)[:-1]}, "value": {number}, '
+                    f'"comment": {esc(v.comment)}{common}}}'
+                )
+            repr_ = f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255]
+            action = "create" if before is None else "update"
+            entries.append((action, str(value_id), repr_, region_code, site_id, before, after))
+            count = counts[(element_id, region_code, year)]
+            count[0] += 1
+            count[1] += before is not None
         columns = (
             "timestamp, user_id, username, office_id, request_id, object_type, "
             "action, object_id, object_repr, region_code, site_id, before, after"
         )
+        head = (*self._log_params, "indicators.datavalue")
         table = ChangeLog._meta.db_table
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            # ``number``: the value as PostgreSQL writes a float, which to_jsonb reads as a JSON
-            # number (so the entry holds exactly what to_jsonb of the row would).
-            for value_id, element_id, period_id, org_unit, coc, number, before in stored:
-                v = by_key[(element_id, period_id, org_unit, coc)]
-                if before is None:
-                    period_json = columns_of.get(period_id)
-                    if period_json is None:
-                        pc = DataValue.period_columns(v.period)
-                        period_json = columns_of[period_id] = (
-                            f'"period": {esc(period_id)}, "year": {pc["year"]}, '
-                            f'"half": {_json_int(pc["half"])}, '
-                            f'"quarter": {_json_int(pc["quarter"])}, '
-                            f'"month": {_json_int(pc["month"])}',
-                            pc["year"],
-                        )
-                    region_code, site_id, year = v.region_code, v.site_id, period_json[1]
-                    after = (
-                        f'{{"id": {value_id}, "data_element_id": {element_id}, {period_json[0]}, '
-                        f'"org_unit": {esc(org_unit)}, "region_code": {esc(region_code)}, '
-                        f'"site_id": {_json_int(site_id)}, "coc": {esc(coc)}, '
-                        f'"value": {number}, "comment": {esc(v.comment)}{created_tail}'
-                    )
-                else:
-                    # The upsert changed value, comment, source, stored_by and updated_at only.
-                    row = json.loads(before)
-                    region_code, site_id, year = row["region_code"], row["site_id"], row["year"]
-                    for name in ("value", "comment", "source", "stored_by", "updated_at"):
-                        row.pop(name, None)
-                    after = (
-                        f'{json.dumps(row, ensure_ascii=False)[:-1]}, "value": {number}, '
-                        f'"comment": {esc(v.comment)}{common}}}'
-                    )
-                repr_ = f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255]
-                if len(entries) == 1000:  # sent while the next are made
-                    copy.write("".join(entries))
-                    entries.clear()
-                entries.append(
-                    f"{head}\t{'create' if before is None else 'update'}\t{value_id}\t"
-                    f"{_copy_escaped(repr_)}\t{_copy_escaped(region_code)}\t"
-                    f"{_COPY_NULL if site_id is None else site_id}\t"
-                    f"{_COPY_NULL if before is None else _copy_escaped(before)}\t"
-                    f"{_copy_escaped(after)}\n"
-                )
-                count = counts[(element_id, region_code, year)]
-                count[0] += 1
-                count[1] += before is not None
-            copy.write("".join(entries))
+            for entry in entries:
+                copy.write_row((*head, *entry))
         return [(*key, n, n_old) for key, (n, n_old) in counts.items()]
 
     def _insert_new(self, cursor) -> list[tuple] | None:

@@ -245,9 +245,6 @@ class ImportRuleCheck:
         self.codes: dict[int, str] = {}
         # (org unit, period) → {(element id, coc): stored value}
         self.stored: dict[tuple[str, str], dict[tuple[int, str], float]] = defaultdict(dict)
-        # (org unit, period) → the incoming values there so far, and the rules they break.
-        self._groups: dict[tuple[str, str], list[IncomingValue]] = {}
-        self._broken: dict[tuple[str, str], list[RuleConflict]] = {}
         if not self.rules:
             return
         needed_codes = set().union(*(r.codes for r in self.rules))
@@ -265,60 +262,35 @@ class ImportRuleCheck:
                 self.stored[(org_unit, period)][(element_id, coc)] = number
 
     def conflicts(self, incoming: list[IncomingValue]) -> list[RuleConflict]:
-        """The rules broken by ``incoming`` (and whatever ``add`` was given before)."""
-        self.add(incoming)
-        return self.result()
-
-    def add(self, incoming: list[IncomingValue]) -> None:
-        """Take more incoming values (a write's next chunk) and check the (org unit,
-        period) groups they touch, with every value of those groups given so far. A group
-        that a later chunk touches again is checked again, with all its values: ``result``
-        is then what checking every value at once would give. A large write calls this
-        while its previous chunk is being stored, so little is left for the end."""
         if not self.rules:
-            return
+            return []
         codes = self.codes
-        groups = self._groups
-        touched = {}
+        by_group: dict[tuple[str, str], list[IncomingValue]] = defaultdict(list)
         for value in incoming:
             if value[0] in codes:
-                group = (value[2], value[3])
-                values = groups.get(group)
-                if values is None:
-                    values = groups[group] = []
-                values.append(value)
-                touched[group] = values
-        broken = self._broken
-        for group, values in touched.items():
-            broken[group] = self._check_group(group, values)
-
-    def result(self) -> list[RuleConflict]:
-        """The rules broken by every value given to ``add``, group by group in the order
-        the groups first came."""
-        return [conflict for found in self._broken.values() for conflict in found]
-
-    def _check_group(self, group, values: list[IncomingValue]) -> list[RuleConflict]:
-        codes = self.codes
-        cells = dict(self.stored.get(group, ()))
-        for element_id, _code, _ou, _pe, coc, number, _ref in values:
-            cells[(element_id, coc)] = number
-        sums: dict[str, float] = defaultdict(float)
-        for (element_id, _coc), number in cells.items():
-            sums[codes[element_id]] += number
-        codes_in = {value[1] for value in values}
-        found = []
-        for parsed in self.rules:
-            if parsed.codes.isdisjoint(codes_in):
-                continue
-            failed = parsed.check(sums)
-            if failed is None:
-                continue
-            found.append(
-                RuleConflict(
-                    refs=[value[6] for value in values if value[1] in parsed.codes],
-                    org_unit=group[0],
-                    period=group[1],
-                    message=parsed.message(*failed),
+                by_group[(value[2], value[3])].append(value)
+        conflicts = []
+        rules = self.rules
+        for group, values in by_group.items():
+            cells = dict(self.stored.get(group, ()))
+            for element_id, _code, _ou, _pe, coc, number, _ref in values:
+                cells[(element_id, coc)] = number
+            sums: dict[str, float] = defaultdict(float)
+            for (element_id, _coc), number in cells.items():
+                sums[codes[element_id]] += number
+            codes_in = {value[1] for value in values}
+            for parsed in rules:
+                if parsed.codes.isdisjoint(codes_in):
+                    continue
+                failed = parsed.check(sums)
+                if failed is None:
+                    continue
+                conflicts.append(
+                    RuleConflict(
+                        refs=[value[6] for value in values if value[1] in parsed.codes],
+                        org_unit=group[0],
+                        period=group[1],
+                        message=parsed.message(*failed),
+                    )
                 )
-            )
-        return found
+        return conflicts
