@@ -1,6 +1,7 @@
-"""Writes to the indicator spine. Every path that stores data values — the entry grid,
-dataValueSets imports, derived data — goes through ``write_values``: one validation,
-one lock check, one change-log path."""
+"""Writes to the indicator spine. Every path that stores entered or imported data values
+— the entry grid, dataValueSets imports, the demo — goes through ``write_values``: one
+validation, one lock check, one change-log path. Derived values (computed from sites,
+assessments and other values, never typed in) have their own path, ``derived.replace``."""
 
 from __future__ import annotations
 
