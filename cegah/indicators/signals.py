@@ -3,7 +3,9 @@
 ``data_values_changed`` tells derived data (the analytics aggregate table) which data
 values changed. Every path that creates, updates, deletes or changes the status of data
 values sends it inside its transaction, through ``values_changed``: ``services.write_values``,
-approvals and bulk imports. The analytics app listens; this app never imports it.
+approvals, bulk imports and ``derived.replace``. The analytics app listens (its aggregate
+table), and so does ``derived`` (values derived from entered values); this app never
+imports the analytics app.
 """
 
 from collections.abc import Iterable
