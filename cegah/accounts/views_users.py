@@ -14,17 +14,8 @@ from . import queries, services
 from .forms import UserForm
 from .models import User
 
-PROFILE_FIELDS = (
-    "first_name",
-    "last_name",
-    "email",
-    "position",
-    "role",
-    "office",
-    "site",
-    "field_prevention",
-    "field_empowerment",
-)
+# What the form sets on create and edit; "is_active" only on edit (a new user is active).
+PROFILE_FIELDS = tuple(f for f in services.EDITABLE_USER_FIELDS if f != "is_active")
 
 
 @login_required
