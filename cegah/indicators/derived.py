@@ -21,10 +21,8 @@ imports them. ``rebuild`` recomputes every registered deriver everywhere (``cega
 
 from __future__ import annotations
 
-import threading
 import zlib
 from collections.abc import Callable, Iterable, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -212,8 +210,7 @@ def replace(
     DataValue.objects.bulk_update(updates, ["value", "status", "updated_at"], batch_size=500)
     DataValue.objects.bulk_create(creates, batch_size=2000)
     change.updated, change.created = len(updates), len(creates)
-    with _deriving():
-        signals.values_changed(changed)
+    signals.values_changed(changed)
     return change
 
 
@@ -242,29 +239,16 @@ IKOTAN_SCORE, IKOTAN_TANGGAP = "IKOTAN_SCORE", "IKOTAN_TANGGAP"
 # shared/data/README.md, as in the catalogue's definition of IKOTAN_TANGGAP.
 IKOTAN_TANGGAP_FROM = 3.065
 
-_state = threading.local()
-
-
-@contextmanager
-def _deriving():
-    """Marks this module's own announcements, so the listener does not answer them."""
-    _state.depth = getattr(_state, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _state.depth -= 1
-
 
 def on_values_changed(sender, keys, **kwargs) -> None:
     """Entered values changed (``signals.data_values_changed``): every regency counts in
     each year that now has yearly data (the shares out of REGENCIES are yearly), and
-    IKOTAN_TANGGAP follows the IKOTAN scores (their value and their approval status)."""
-    if getattr(_state, "depth", 0):
-        return
+    IKOTAN_TANGGAP follows the IKOTAN scores (their value and their approval status).
+    Changes of derived values (``replace`` announces them too) are not answered."""
     elements = {
         pk: (code, period_type)
         for pk, code, period_type in DataElement.objects.filter(
-            pk__in={int(element) for element, _region, _year in keys}
+            pk__in={int(element) for element, _region, _year in keys}, derived=False
         ).values_list("pk", "code", "period_type")
     }
     years = {
