@@ -35,12 +35,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from cegah.core import periods
 from cegah.indicators import derived
 from cegah.sites.models import SCHOOL_TYPES, Site, SiteType
 
 from .models import FUNCTIONING_MATURITY, Assessment, Category, DrugProneAssessment
 
 SITES = "sites"
+# Ties of one assessment date go to the later verification (as the site registry decides).
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 DRUG_PRONE = "drug-prone-areas"
 
 SITE_CODES = (
@@ -78,10 +81,7 @@ def quarters(first: tuple[int, int], last: tuple[int, int]) -> list[tuple[int, i
 
 
 def quarter_end(year: int, q: int) -> datetime.date:
-    month = 3 * q
-    return (
-        datetime.date(year + 1, 1, 1) if month == 12 else datetime.date(year, month + 1, 1)
-    ) - datetime.timedelta(days=1)
+    return periods.parse(f"{year}Q{q}").end
 
 
 def site_values(keys: list[str], today: datetime.date | None = None) -> dict:
@@ -141,9 +141,6 @@ def site_values(keys: list[str], today: datetime.date | None = None) -> dict:
         values[("SCHOOL_SITES_REGISTERED", period, key, "default")] = registered
         values[("SCHOOL_SITES_FUNCTIONING", period, key, "default")] = functioning
     return values
-
-
-_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
 def drug_prone_values(keys: list[str]) -> dict:
