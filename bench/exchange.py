@@ -157,7 +157,7 @@ def _remove_year(year: int) -> int:
     """Remove the benchmark's values of ``year`` (and their log entries, approvals)."""
     from django.db import connection, transaction
 
-    from cegah.core.models import ChangeLog
+    from cegah.core.models import DATA_VALUE_TYPE, ChangeLog
     from cegah.indicators import signals
     from cegah.indicators.models import Approval, DataElement, DataValue
 
@@ -166,14 +166,12 @@ def _remove_year(year: int) -> int:
     with transaction.atomic():
         keys = signals.changed_keys(values)
         with connection.cursor() as cursor:
-            # The change log refuses deletes through the ORM; these are the benchmark's own.
+            # The change log refuses deletes through the ORM; these are the benchmark's own
+            # (only the benchmark's imports write data values as its user).
             cursor.execute(
-                f"DELETE FROM {ChangeLog._meta.db_table} WHERE object_type = %s "  # noqa: S608
-                f"AND object_id IN (SELECT CAST(id AS text) FROM {DataValue._meta.db_table} "
-                "WHERE year = %s AND data_element_id IN ("
-                + ", ".join(["%s"] * len(element_ids))
-                + "))",
-                ["indicators.datavalue", year, *element_ids],
+                f"DELETE FROM {ChangeLog._meta.db_table} "  # noqa: S608
+                "WHERE object_type = %s AND username = %s",
+                [DATA_VALUE_TYPE, BENCH_USER],
             )
         removed, _detail = values.delete()
         Approval.objects.filter(period__startswith=str(year)).delete()

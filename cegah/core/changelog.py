@@ -27,10 +27,13 @@ def _plain(value):
 
 
 def snapshot(obj: models.Model) -> dict:
-    """A JSON-ready dict of an object's concrete fields (foreign keys as their ids)."""
+    """A JSON-ready dict of an object's concrete fields (foreign keys as their ids), or of
+    the fields its model names in ``log_fields`` (attnames) when the others only repeat
+    what the entry itself records."""
     data = {}
+    only = getattr(obj, "log_fields", None)
     for field in obj._meta.concrete_fields:
-        if field.name in _SKIP_FIELDS:
+        if field.name in _SKIP_FIELDS or (only is not None and field.attname not in only):
             continue
         data[field.attname if field.is_relation else field.name] = _plain(
             getattr(obj, field.attname)

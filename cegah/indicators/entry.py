@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cegah.core import periods
-from cegah.core.models import ChangeLog
+from cegah.core.models import DATA_VALUE_TYPE, ChangeLog
 from cegah.core.scope import scope_for, scoped
 from cegah.regions.models import Region
 from cegah.regions.queries import ServingOffices
@@ -285,10 +285,10 @@ def value_history(element: DataElement, org_unit: OrgUnit, period: str, coc: str
     so the region-code index narrows the search)."""
     prefix = f"{element.pk}/{period}/{org_unit.code}/{coc}="
     return ChangeLog.objects.filter(
-        object_type="indicators.datavalue",
+        object_type=DATA_VALUE_TYPE,
         region_code=org_unit.region_code,
         object_repr__startswith=prefix,
-    ).order_by("-timestamp", "-id")[:50]
+    ).order_by("-id")[:50]
 
 
 def history_rows(entries) -> list[dict]:

@@ -214,6 +214,20 @@ class DataValue(models.Model):
 
     scope_region_path = "region_code"
     scope_site_path = "site_id"
+    # What a change-log entry keeps of a value (``changelog.snapshot``; the import composes
+    # the same JSON in ``services._Store``). The rest is in the entry already: the id is
+    # its object id, year/half/quarter/month follow from the period, region code and site
+    # are its own columns, stored by and updated at are its user and time.
+    log_fields = (
+        "data_element_id",
+        "period",
+        "org_unit",
+        "coc",
+        "value",
+        "comment",
+        "status",
+        "source",
+    )
 
     class Meta:
         verbose_name = _("data value")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from cegah.core import changelog, periods
 from cegah.core.context import current_request_id
-from cegah.core.models import ChangeLog
+from cegah.core.models import DATA_VALUE_TYPE, ChangeLog
 from cegah.core.scope import scope_for
 from cegah.regions.models import Region
 from cegah.sites.models import Site, SiteType
@@ -563,10 +563,6 @@ if connection.vendor == "postgresql":
 _json_string = json.encoder.encode_basestring  # a str as a JSON string, unicode kept
 
 
-def _json_int(number: int | None) -> str:
-    return "null" if number is None else str(number)
-
-
 class _Store:
     """Upserts validated rows and logs each change, set-based, one chunk at a time, in the
     caller's transaction.
@@ -604,7 +600,6 @@ class _Store:
             current_request_id(),
         ]
         self._stamp = stamp
-        self._json_stamp: str | None = None  # the stamp as to_jsonb writes it
         if background:
             connection.ensure_connection()
             self._raw = connection.connection
@@ -713,32 +708,32 @@ class _Store:
 
     def _store_postgres(self, cursor, valid: list[_Valid]) -> list[tuple]:
         """The upsert in one statement, returning the id of each value it created or
-        changed and, for a changed one, the stored row as it was (read before the upsert,
-        in the same snapshot); then the log entries by COPY. Their ``after`` is the row as
-        stored, ``to_jsonb`` of it, composed here from what was written: PostgreSQL then
-        only reads the JSON, which costs it a third of building it from the row."""
+        changed and, for a changed one, what the log keeps of it as it was (read before the
+        upsert, in the same snapshot); then the log entries by COPY. Their ``after`` holds
+        the value's ``log_fields`` as stored, composed here from what was written (the
+        JSON PostgreSQL would build from the row: it then only reads it)."""
         dv_table = DataValue._meta.db_table
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
         with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
             for row in _incoming_tuples(valid):
                 copy.write_row(row)
-        if self._json_stamp is None:
-            cursor.execute("SELECT to_jsonb(%s::timestamptz)::text", [self._stamp])
-            self._json_stamp = cursor.fetchone()[0]
         stored = self._insert_new(cursor)
         if stored is None:
+            logged = ", ".join(f"'{f}', dv.{f}" for f in DataValue.log_fields)
             cursor.execute(
                 f"""
                 WITH old AS (
-                    SELECT dv.id, to_jsonb(dv)::text AS snapshot
+                    SELECT dv.id, jsonb_build_object({logged})::text AS snapshot,
+                        dv.status, dv.region_code, dv.site_id, dv.year
                     FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
                 ), up AS (
                     {self._upsert_sql()}
                     RETURNING {dv_table}.id, data_element_id, period, org_unit, coc, value
                 )
                 SELECT up.id, up.data_element_id, up.period, up.org_unit, up.coc,
-                    up.value::text, old.snapshot
+                    up.value::text, old.snapshot, old.status, old.region_code, old.site_id,
+                    old.year
                 FROM up LEFT JOIN old ON old.id = up.id
                 """,  # noqa: S608 (table and column names from the models, values as params)
                 self._upsert_params,
@@ -747,49 +742,30 @@ class _Store:
         if not stored:
             return []
         by_key = {(v.element_id, v.period.id, v.org_unit, v.coc): v for v in valid}
-        _draft, source, stored_by, _stamp = self._upsert_params
+        _draft, source, _stored_by, _stamp = self._upsert_params
         esc = _json_string
-        # The fields every created or changed row has in common, as the tail of its JSON.
-        common = (
-            f', "source": {esc(source)}, "stored_by": {esc(stored_by)}, '
-            f'"updated_at": {self._json_stamp}'
-        )
-        created_tail = f', "status": {esc(str(Status.DRAFT))}{common}}}'
-        columns_of: dict[str, tuple[str, int]] = {}
+        # The end of every entry's JSON: the status (created: draft), then the source.
+        tails = {None: f', "status": {esc(str(Status.DRAFT))}, "source": {esc(source)}}}'}
         counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         entries = []
-        # ``number``: the value as PostgreSQL writes a float, which to_jsonb reads as a JSON
-        # number (so the entry holds exactly what to_jsonb of the row would).
-        for value_id, element_id, period_id, org_unit, coc, number, before in stored:
+        # ``number``: the value as PostgreSQL writes a float, which jsonb reads as a JSON
+        # number (so the entry holds exactly what jsonb_build_object of the row would).
+        for (
+            value_id, element_id, period_id, org_unit, coc, number,
+            before, status, region_code, site_id, year,
+        ) in stored:  # fmt: skip
             v = by_key[(element_id, period_id, org_unit, coc)]
             if before is None:
-                period_json = columns_of.get(period_id)
-                if period_json is None:
-                    pc = DataValue.period_columns(v.period)
-                    period_json = columns_of[period_id] = (
-                        f'"period": {esc(period_id)}, "year": {pc["year"]}, '
-                        f'"half": {_json_int(pc["half"])}, '
-                        f'"quarter": {_json_int(pc["quarter"])}, '
-                        f'"month": {_json_int(pc["month"])}',
-                        pc["year"],
-                    )
-                region_code, site_id, year = v.region_code, v.site_id, period_json[1]
-                after = (
-                    f'{{"id": {value_id}, "data_element_id": {element_id}, {period_json[0]}, '
-                    f'"org_unit": {esc(org_unit)}, "region_code": {esc(region_code)}, '
-                    f'"site_id": {_json_int(site_id)}, "coc": {esc(coc)}, '
-                    f'"value": {number}, "comment": {esc(v.comment)}{created_tail}'
-                )
-            else:
-                # The upsert changed value, comment, source, stored_by and updated_at only.
-                row = json.loads(before)
-                region_code, site_id, year = row["region_code"], row["site_id"], row["year"]
-                for name in ("value", "comment", "source", "stored_by", "updated_at"):
-                    row.pop(name, None)
-                after = (
-                    f'{json.dumps(row, ensure_ascii=False)[:-1]}, "value": {number}, '
-                    f'"comment": {esc(v.comment)}{common}}}'
-                )
+                region_code, site_id, year = v.region_code, v.site_id, v.period.year
+            # An update changes value, comment and source; the status stays the stored one.
+            tail = tails.get(status)
+            if tail is None:
+                tail = tails[status] = f', "status": {esc(status)}, "source": {esc(source)}}}'
+            after = (
+                f'{{"data_element_id": {element_id}, "period": {esc(period_id)}, '
+                f'"org_unit": {esc(org_unit)}, "coc": {esc(coc)}, "value": {number}, '
+                f'"comment": {esc(v.comment)}{tail}'
+            )
             repr_ = f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255]
             action = "create" if before is None else "update"
             entries.append((action, str(value_id), repr_, region_code, site_id, before, after))
@@ -800,7 +776,7 @@ class _Store:
             "timestamp, user_id, username, office_id, request_id, object_type, "
             "action, object_id, object_repr, region_code, site_id, before, after"
         )
-        head = (*self._log_params, "indicators.datavalue")
+        head = (*self._log_params, DATA_VALUE_TYPE)
         table = ChangeLog._meta.db_table
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for entry in entries:
@@ -820,7 +796,8 @@ class _Store:
             cursor.execute(
                 f"INSERT INTO {dv_table} ({incoming}, status, source, stored_by, updated_at) "  # noqa: S608
                 f"SELECT {incoming}, %s, %s, %s, %s FROM _cegah_incoming "
-                "RETURNING id, data_element_id, period, org_unit, coc, value::text, NULL",
+                "RETURNING id, data_element_id, period, org_unit, coc, value::text, "
+                "NULL, NULL, NULL, NULL, NULL",
                 self._upsert_params,
             )
             stored = cursor.fetchall()
@@ -833,10 +810,11 @@ class _Store:
     def _store_sqlite(self, cursor, valid: list[_Valid]) -> list[tuple]:
         dv_table = DataValue._meta.db_table
         log_table = ChangeLog._meta.db_table
-        columns = [f.column for f in DataValue._meta.concrete_fields]
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
-        snapshot = "json_object({})".format(", ".join(f"'{c}', dv.{c}" for c in columns))
+        snapshot = "json_object({})".format(
+            ", ".join(f"'{c}', dv.{c}" for c in DataValue.log_fields)
+        )
         sql = self._sql
         cursor.executemany(
             sql(

@@ -44,7 +44,7 @@ def maturity_trajectory(site: Site) -> list[dict]:
         ChangeLog.objects.filter(
             object_type=site._meta.label_lower, object_id=str(site.pk), action="update"
         )
-        .order_by("timestamp", "id")
+        .order_by("id")
         .values_list("before", "after")
     )
     for before, after in entries:

@@ -40,16 +40,14 @@ def _rows(tested=100, positive=3, comment=""):
 
 
 def _stored_json(pk: int) -> dict:
-    """The row as the database itself writes it to JSON (what a log entry's ``after`` is)."""
+    """What a log entry's ``after`` is: the value's ``log_fields`` as the database itself
+    writes the stored row to JSON."""
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT to_jsonb(dv) FROM indicators_datavalue dv WHERE id = %s", [pk])
-            found = cursor.fetchone()[0]
-            return found if isinstance(found, dict) else json.loads(found)
-        columns = [f.column for f in DataValue._meta.concrete_fields]
-        pairs = ", ".join(f"'{c}', {c}" for c in columns)
-        cursor.execute(f"SELECT json_object({pairs}) FROM indicators_datavalue WHERE id = %s", [pk])  # noqa: S608
-        return json.loads(cursor.fetchone()[0])
+        pairs = ", ".join(f"'{c}', {c}" for c in DataValue.log_fields)
+        build = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+        cursor.execute(f"SELECT {build}({pairs}) FROM indicators_datavalue WHERE id = %s", [pk])  # noqa: S608
+        found = cursor.fetchone()[0]
+        return found if isinstance(found, dict) else json.loads(found)
 
 
 def _aggregate_rows():
