@@ -561,6 +561,51 @@ if connection.vendor == "postgresql":
 
     _UNIQUE_VIOLATIONS += (_pg_errors.UniqueViolation,)
 _json_string = json.encoder.encode_basestring  # a str as a JSON string, unicode kept
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value) -> str:
+    """A field of PostgreSQL's COPY text format: ``\\N`` for None, specials escaped."""
+    if value is None:
+        return "\\N"
+    text = str(value)
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _copy_json(text: str | None) -> str:
+    """JSON text as a COPY field: JSON has no raw tabs or line breaks, only backslashes."""
+    if text is None:
+        return "\\N"
+    return text.replace("\\", "\\\\") if "\\" in text else text
+
+
+def _incoming_copy_text(valid: list[_Valid]) -> str:
+    """The chunk as COPY text for ``_cegah_incoming`` (in ``_INCOMING``'s column order),
+    composed directly: a third of the time ``write_row`` takes per row, paid while the
+    database waits for the data."""
+    periods_text: dict[str, str] = {}
+    places: dict[tuple, str] = {}
+    lines = []
+    for v in valid:
+        period_text = periods_text.get(v.period.id)
+        if period_text is None:
+            pc = DataValue.period_columns(v.period)
+            period_text = periods_text[v.period.id] = "\t".join(
+                _copy_text(x)
+                for x in (v.period.id, pc["year"], pc["half"], pc["quarter"], pc["month"])
+            )
+        place = places.get((v.org_unit, v.site_id))
+        if place is None:
+            place = places[(v.org_unit, v.site_id)] = "\t".join(
+                _copy_text(x) for x in (v.org_unit, v.region_code, v.site_id)
+            )
+        comment = _copy_text(v.comment) if v.comment else ""
+        lines.append(
+            f"{v.element_id}\t{period_text}\t{place}\t{_copy_text(v.coc)}\t{v.value!r}\t{comment}\n"
+        )
+    return "".join(lines)
 
 
 class _Store:
@@ -716,8 +761,7 @@ class _Store:
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
         with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
-            for row in _incoming_tuples(valid):
-                copy.write_row(row)
+            copy.write(_incoming_copy_text(valid))
         stored = self._insert_new(cursor)
         if stored is None:
             logged = ", ".join(f"'{f}', dv.{f}" for f in DataValue.log_fields)
@@ -748,6 +792,8 @@ class _Store:
         tails = {None: f', "status": {esc(str(Status.DRAFT))}, "source": {esc(source)}}}'}
         counts: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         entries = []
+        # What every entry of this write has in common: who, when, which request, the type.
+        head = "".join(_copy_text(x) + "\t" for x in (*self._log_params, DATA_VALUE_TYPE))
         # ``number``: the value as PostgreSQL writes a float, which jsonb reads as a JSON
         # number (so the entry holds exactly what jsonb_build_object of the row would).
         for (
@@ -766,9 +812,12 @@ class _Store:
                 f'"org_unit": {esc(org_unit)}, "coc": {esc(coc)}, "value": {number}, '
                 f'"comment": {esc(v.comment)}{tail}'
             )
-            repr_ = f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255]
-            action = "create" if before is None else "update"
-            entries.append((action, str(value_id), repr_, region_code, site_id, before, after))
+            repr_ = _copy_text(f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255])
+            entries.append(
+                f"{head}{'create' if before is None else 'update'}\t{value_id}\t{repr_}\t"
+                f"{_copy_text(region_code)}\t{_copy_text(site_id)}\t{_copy_json(before)}\t"
+                f"{_copy_json(after)}\n"
+            )
             count = counts[(element_id, region_code, year)]
             count[0] += 1
             count[1] += before is not None
@@ -776,11 +825,9 @@ class _Store:
             "timestamp, user_id, username, office_id, request_id, object_type, "
             "action, object_id, object_repr, region_code, site_id, before, after"
         )
-        head = (*self._log_params, DATA_VALUE_TYPE)
         table = ChangeLog._meta.db_table
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for entry in entries:
-                copy.write_row((*head, *entry))
+            copy.write("".join(entries))
         return [(*key, n, n_old) for key, (n, n_old) in counts.items()]
 
     def _insert_new(self, cursor) -> list[tuple] | None:
