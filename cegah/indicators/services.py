@@ -223,6 +223,9 @@ class _Valid:
 # transaction) while the next one is checked: PostgreSQL or SQLite works on one core while
 # Python checks rows on the other.
 CHUNK_ROWS = 10_000
+# COPY data is sent in batches of this many rows: the database reads one batch while the
+# next is composed, instead of waiting for the whole chunk's text.
+COPY_BATCH = 1_000
 
 
 def write_values(
@@ -761,7 +764,8 @@ class _Store:
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
         with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
-            copy.write(_incoming_copy_text(valid))
+            for start in range(0, len(valid), COPY_BATCH):
+                copy.write(_incoming_copy_text(valid[start : start + COPY_BATCH]))
         stored = self._insert_new(cursor)
         if stored is None:
             logged = ", ".join(f"'{f}', dv.{f}" for f in DataValue.log_fields)
@@ -794,39 +798,42 @@ class _Store:
         entries = []
         # What every entry of this write has in common: who, when, which request, the type.
         head = "".join(_copy_text(x) + "\t" for x in (*self._log_params, DATA_VALUE_TYPE))
-        # ``number``: the value as PostgreSQL writes a float, which jsonb reads as a JSON
-        # number (so the entry holds exactly what jsonb_build_object of the row would).
-        for (
-            value_id, element_id, period_id, org_unit, coc, number,
-            before, status, region_code, site_id, year,
-        ) in stored:  # fmt: skip
-            v = by_key[(element_id, period_id, org_unit, coc)]
-            if before is None:
-                region_code, site_id, year = v.region_code, v.site_id, v.period.year
-            # An update changes value, comment and source; the status stays the stored one.
-            tail = tails.get(status)
-            if tail is None:
-                tail = tails[status] = f', "status": {esc(status)}, "source": {esc(source)}}}'
-            after = (
-                f'{{"data_element_id": {element_id}, "period": {esc(period_id)}, '
-                f'"org_unit": {esc(org_unit)}, "coc": {esc(coc)}, "value": {number}, '
-                f'"comment": {esc(v.comment)}{tail}'
-            )
-            repr_ = _copy_text(f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255])
-            entries.append(
-                f"{head}{'create' if before is None else 'update'}\t{value_id}\t{repr_}\t"
-                f"{_copy_text(region_code)}\t{_copy_text(site_id)}\t{_copy_json(before)}\t"
-                f"{_copy_json(after)}\n"
-            )
-            count = counts[(element_id, region_code, year)]
-            count[0] += 1
-            count[1] += before is not None
         columns = (
             "timestamp, user_id, username, office_id, request_id, object_type, "
             "action, object_id, object_repr, region_code, site_id, before, after"
         )
         table = ChangeLog._meta.db_table
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            # ``number``: the value as PostgreSQL writes a float, which jsonb reads as a JSON
+            # number (so the entry holds exactly what jsonb_build_object of the row would).
+            for (
+                value_id, element_id, period_id, org_unit, coc, number,
+                before, status, region_code, site_id, year,
+            ) in stored:  # fmt: skip
+                v = by_key[(element_id, period_id, org_unit, coc)]
+                if before is None:
+                    region_code, site_id, year = v.region_code, v.site_id, v.period.year
+                # An update changes value, comment and source; the status stays as stored.
+                tail = tails.get(status)
+                if tail is None:
+                    tail = tails[status] = f', "status": {esc(status)}, "source": {esc(source)}}}'
+                after = (
+                    f'{{"data_element_id": {element_id}, "period": {esc(period_id)}, '
+                    f'"org_unit": {esc(org_unit)}, "coc": {esc(coc)}, "value": {number}, '
+                    f'"comment": {esc(v.comment)}{tail}'
+                )
+                repr_ = _copy_text(f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255])
+                entries.append(
+                    f"{head}{'create' if before is None else 'update'}\t{value_id}\t{repr_}\t"
+                    f"{_copy_text(region_code)}\t{_copy_text(site_id)}\t{_copy_json(before)}\t"
+                    f"{_copy_json(after)}\n"
+                )
+                count = counts[(element_id, region_code, year)]
+                count[0] += 1
+                count[1] += before is not None
+                if len(entries) == COPY_BATCH:  # the database takes these while we go on
+                    copy.write("".join(entries))
+                    entries.clear()
             copy.write("".join(entries))
         return [(*key, n, n_old) for key, (n, n_old) in counts.items()]
 
