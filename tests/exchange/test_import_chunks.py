@@ -25,6 +25,7 @@ COMMENT = 'kata "kutip", garis\\miring, tab\tdi tengah, baris\nbaru, \\N, Ünïc
 @pytest.fixture(autouse=True)
 def small_chunks(monkeypatch):
     monkeypatch.setattr(services, "CHUNK_ROWS", 4)
+    monkeypatch.setattr(services, "COPY_BATCH", 3)  # each chunk's COPY data in two batches
     monkeypatch.setattr(cube, "LARGE_REFRESH_REGENCIES", 1)  # as for a large import
 
 
