@@ -190,7 +190,7 @@ class DataValue(models.Model):
         DERIVED = "derived", _("Derived")
 
     # The database keeps both references with triggers instead of FOREIGN KEY constraints
-    # (``references.py``, migration 0004): PostgreSQL checks a foreign key row by row at
+    # (migration 0004, which explains them): PostgreSQL checks a foreign key row by row at
     # commit, even a NULL site, which cost an import of 100,000 values 0.5-0.8 s; the
     # triggers check each statement's new rows in one query and lock what they refer to
     # as a foreign key does. Deleting a referenced element or site is refused either way.
