@@ -14,6 +14,9 @@ rules as row triggers. Errors are integrity errors (SQLSTATE 23503 on PostgreSQL
 
 The model keeps ``on_delete=PROTECT``, so the ORM refuses such deletes before the database
 is asked. ``tests/indicators/test_value_references.py`` proves each rule on both databases.
+On SQLite, Django rebuilds a table for most field changes, which drops its triggers: a
+later migration that rebuilds the data value table must create them again (that test
+fails until it does).
 """
 
 import django.db.models.deletion
