@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,8 +24,8 @@ class ChangeLog(models.Model):
         UPDATE = "update", _("Updated")
         DELETE = "delete", _("Deleted")
 
-    # Its index is not in Meta: a BRIN index on PostgreSQL (a few pages for millions of
-    # entries, next to nothing to keep current), a B-tree on SQLite; migration 0003.
+    # Its index is not in Meta: BRIN on PostgreSQL (a few pages for millions of entries,
+    # next to nothing to keep current), a B-tree on SQLite; migration 0003.
     timestamp = models.DateTimeField(_("time"), auto_now_add=True)
     # No index on user, request id or region code alone: see Meta.indexes.
     user = models.ForeignKey(
@@ -73,20 +72,16 @@ class ChangeLog(models.Model):
         ordering = ["-id"]
         # Every index is paid for by each entry written (an import of 100,000 values writes
         # 100,000 entries), so there is one per way the log is read:
-        # - one object's history (``changelog.history_for``); data values are not looked up
-        #   by id (a value's history spans its deletions and re-entries, see below), so the
-        #   index leaves their entries out and an import does not pay for it;
+        # - one object's history (``changelog.history_for``): (object type, object id), not
+        #   in this list because it differs per database (migration 0003): on PostgreSQL it
+        #   leaves data values' entries out (a value's history spans its deletions and
+        #   re-entries and is read by key, see below), so an import does not pay for it;
         # - the log page (/riwayat/), newest first: scoped by region code prefix, filtered
         #   by office and dates (the timestamp index, migration 0003); one value's history
         #   (``entry.value_history``): region code and object name prefix. The pattern
         #   operator classes let PostgreSQL use them for LIKE 'prefix%' under any collation
         #   (SQLite ignores them).
         indexes = [
-            models.Index(
-                fields=["object_type", "object_id"],
-                name="changelog_object",
-                condition=~Q(object_type=DATA_VALUE_TYPE),
-            ),
             models.Index(
                 fields=["region_code", "object_repr"],
                 name="changelog_region_repr",
