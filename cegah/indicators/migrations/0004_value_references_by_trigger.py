@@ -27,31 +27,45 @@ ELEMENTS = "indicators_dataelement"
 SITES = "sites_site"
 REFERENCES = (("data_element_id", ELEMENTS), ("site_id", SITES))
 
+
+def _refused(column: str, table: str, key: str) -> str:
+    """PL/pgSQL raising a foreign key's error for the value ``key`` of ``column``."""
+    return f"""RAISE EXCEPTION 'insert or update on table "{VALUES}" violates its reference to "{table}"'
+            USING ERRCODE = 'foreign_key_violation',
+                  DETAIL = format('Key ({column})=(%s) is not present in table "{table}".', {key});"""
+
+
+# A statement's new rows: lock what they refer to, then look for one that refers to nothing.
+_STATEMENT_CHECKS = "".join(
+    f"""
+    PERFORM 1 FROM {table} r WHERE r.id IN (SELECT n.{column} FROM new_rows n)
+        FOR KEY SHARE OF r;
+    SELECT n.{column} INTO missing FROM new_rows n
+        WHERE n.{column} IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM {table} r WHERE r.id = n.{column}) LIMIT 1;
+    IF FOUND THEN
+        {_refused(column, table, "missing")}
+    END IF;"""
+    for column, table in REFERENCES
+)
+# One updated row, the same way.
+_ROW_CHECKS = "".join(
+    f"""
+    IF NEW.{column} IS NOT NULL THEN
+        PERFORM 1 FROM {table} r WHERE r.id = NEW.{column} FOR KEY SHARE OF r;
+        IF NOT FOUND THEN
+            {_refused(column, table, "NEW." + column)}
+        END IF;
+    END IF;"""
+    for column, table in REFERENCES
+)
+_CHANGED = " OR ".join(f"OLD.{column} IS DISTINCT FROM NEW.{column}" for column, _t in REFERENCES)
+
 POSTGRES = f"""
 CREATE FUNCTION cegah_value_references_exist() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     missing bigint;
-BEGIN
-    PERFORM 1 FROM {ELEMENTS} e
-        WHERE e.id IN (SELECT n.data_element_id FROM new_rows n) FOR KEY SHARE OF e;
-    SELECT n.data_element_id INTO missing FROM new_rows n
-        WHERE NOT EXISTS (SELECT 1 FROM {ELEMENTS} e WHERE e.id = n.data_element_id) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "{VALUES}" violates its reference to "{ELEMENTS}"'
-            USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = format('Key (data_element_id)=(%s) is not present in table "{ELEMENTS}".', missing);
-    END IF;
-    PERFORM 1 FROM {SITES} s
-        WHERE s.id IN (SELECT n.site_id FROM new_rows n WHERE n.site_id IS NOT NULL)
-        FOR KEY SHARE OF s;
-    SELECT n.site_id INTO missing FROM new_rows n
-        WHERE n.site_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM {SITES} s WHERE s.id = n.site_id) LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "{VALUES}" violates its reference to "{SITES}"'
-            USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = format('Key (site_id)=(%s) is not present in table "{SITES}".', missing);
-    END IF;
+BEGIN{_STATEMENT_CHECKS}
     RETURN NULL;
 END $$;
 
@@ -60,28 +74,13 @@ CREATE TRIGGER value_references_on_insert AFTER INSERT ON {VALUES}
     FOR EACH STATEMENT EXECUTE FUNCTION cegah_value_references_exist();
 
 CREATE FUNCTION cegah_value_reference_exists() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    PERFORM 1 FROM {ELEMENTS} e WHERE e.id = NEW.data_element_id FOR KEY SHARE OF e;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'insert or update on table "{VALUES}" violates its reference to "{ELEMENTS}"'
-            USING ERRCODE = 'foreign_key_violation',
-                  DETAIL = format('Key (data_element_id)=(%s) is not present in table "{ELEMENTS}".', NEW.data_element_id);
-    END IF;
-    IF NEW.site_id IS NOT NULL THEN
-        PERFORM 1 FROM {SITES} s WHERE s.id = NEW.site_id FOR KEY SHARE OF s;
-        IF NOT FOUND THEN
-            RAISE EXCEPTION 'insert or update on table "{VALUES}" violates its reference to "{SITES}"'
-                USING ERRCODE = 'foreign_key_violation',
-                      DETAIL = format('Key (site_id)=(%s) is not present in table "{SITES}".', NEW.site_id);
-        END IF;
-    END IF;
+BEGIN{_ROW_CHECKS}
     RETURN NULL;
 END $$;
 
-CREATE TRIGGER value_references_on_update AFTER UPDATE OF data_element_id, site_id ON {VALUES}
-    FOR EACH ROW
-    WHEN (OLD.data_element_id IS DISTINCT FROM NEW.data_element_id
-          OR OLD.site_id IS DISTINCT FROM NEW.site_id)
+CREATE TRIGGER value_references_on_update
+    AFTER UPDATE OF {", ".join(column for column, _t in REFERENCES)} ON {VALUES}
+    FOR EACH ROW WHEN ({_CHANGED})
     EXECUTE FUNCTION cegah_value_reference_exists();
 
 -- TG_ARGV[0]: the column of the data value table that refers to this table's id.
