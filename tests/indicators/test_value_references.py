@@ -2,6 +2,8 @@
 triggers instead of FOREIGN KEY constraints (indicators migration 0004): every rule of a
 foreign key holds, on both databases, through raw SQL as well as through the ORM."""
 
+import sqlite3
+
 import psycopg
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -96,26 +98,38 @@ def test_a_referenced_element_or_site_cannot_be_deleted_or_renumbered(element, s
     _execute("DELETE FROM sites_site WHERE id = %s", [surabaya_site.id])
 
 
-def test_a_referenced_element_is_locked_against_deletion_until_commit(element):
-    """As a foreign key's check does, the insert locks what it refers to (FOR KEY SHARE):
-    another transaction deleting the element waits for this one instead of deleting it
-    while these values are not yet visible to it."""
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite has one writer at a time: there is no concurrent delete")
-    _insert((element.id, None, "35.78"))  # in the test's transaction, not committed
+def _other_connection():
+    """A second connection to the test database, outside the test's transaction; the
+    error it gets when a write must wait for that transaction (PostgreSQL waits on a row
+    lock, given up after 300 ms; SQLite refuses a second writer); its parameter marker."""
     settings = connection.settings_dict
-    other = psycopg.connect(
-        dbname=settings["NAME"],
-        user=settings["USER"] or None,
-        host=settings["HOST"] or None,
-        port=settings["PORT"] or None,
-        password=settings["PASSWORD"] or None,
-    )
+    if connection.vendor == "postgresql":
+        other = psycopg.connect(
+            dbname=settings["NAME"],
+            user=settings["USER"] or None,
+            host=settings["HOST"] or None,
+            port=settings["PORT"] or None,
+            password=settings["PASSWORD"] or None,
+        )
+        other.execute("SET lock_timeout = '300ms'")
+        return other, psycopg.errors.LockNotAvailable, "%s"
+    name = settings["NAME"]
+    other = sqlite3.connect(name, uri=name.startswith("file:"), timeout=0.3)
+    other.execute("BEGIN")
+    return other, sqlite3.OperationalError, "?"
+
+
+def test_a_referenced_element_cannot_be_deleted_while_the_values_are_uncommitted(element):
+    """As a foreign key's check does, the insert keeps what it refers to from being
+    deleted by another transaction before these values are visible to it: PostgreSQL
+    through the row lock the trigger takes (FOR KEY SHARE; without it the delete would go
+    through), SQLite through its single writer."""
+    _insert((element.id, None, "35.78"))  # in the test's transaction, not committed
+    other, waits, marker = _other_connection()
     try:
-        with other.cursor() as cursor:
-            cursor.execute("SET lock_timeout = '300ms'")
-            with pytest.raises(psycopg.errors.LockNotAvailable):
-                cursor.execute("DELETE FROM indicators_dataelement WHERE id = %s", [element.id])
+        with pytest.raises(waits):
+            other.execute(f"DELETE FROM indicators_dataelement WHERE id = {marker}", [element.id])  # noqa: S608
     finally:
         other.rollback()  # whatever happened, the other transaction changes nothing
         other.close()
+    assert DataElement.objects.filter(pk=element.pk).exists()
