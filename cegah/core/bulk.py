@@ -4,7 +4,9 @@ Elsewhere (SQLite) the same calls fall back to bulk_create."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from django.db import connection
 from django.db.models import Model
@@ -14,23 +16,56 @@ from django.utils import timezone
 COPY_FROM = 1000
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while a bulk job builds hundreds of thousands
+    of objects that form no cycles (parsed rows, checked rows): as they piled up, the
+    collector scanned them again and again, a third of a 100,000-row import's Python time
+    (reading the CSV alone took twice as long). Plain reference counting still frees what
+    is dropped; the collector runs again afterwards. Nested or concurrent uses leave it to
+    the outermost to turn it back on."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def copy_supported() -> bool:
     return connection.vendor == "postgresql"
 
 
-def reserve_ids(model: type[Model], count: int) -> list[int]:
+_SEQUENCES: dict[tuple[str, str], str] = {}  # (table, column) → its sequence
+
+
+def reserve_ids(model: type[Model], count: int, cursor=None) -> Sequence[int]:
     """``count`` primary keys from the table's sequence, so rows can be copied with their
-    ids known (and referred to) before they are written."""
+    ids known (and referred to) before they are written: a range when they are consecutive
+    (nobody else drew one meanwhile, the usual case: no list of ids comes back), else the
+    list. ``cursor``: a PostgreSQL cursor to use instead of Django's."""
     if count == 0:
         return []
-    table = model._meta.db_table
-    pk = model._meta.pk.column
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk, count],
-        )
-        return [row[0] for row in cursor.fetchall()]
+    if cursor is None:
+        with connection.cursor() as cursor:
+            return reserve_ids(model, count, cursor)
+    table, column = model._meta.db_table, model._meta.pk.column
+    sequence = _SEQUENCES.get((table, column))
+    if sequence is None:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
+        sequence = _SEQUENCES[(table, column)] = cursor.fetchone()[0]
+    # The sequence named as a constant: looked up per row, drawing cost six times as much.
+    cursor.execute(
+        "WITH drawn AS (SELECT nextval(%s) AS id FROM generate_series(1, %s)) "
+        "SELECT min(id), max(id), "
+        "CASE WHEN max(id) - min(id) + 1 <> count(*) THEN array_agg(id ORDER BY id) END "
+        "FROM drawn",
+        [sequence, count],
+    )
+    low, high, ids = cursor.fetchone()
+    return range(low, high + 1) if ids is None else ids
 
 
 def copy_objects(model: type[Model], objs: Sequence[Model]) -> None:

@@ -228,8 +228,30 @@ def parse_csv(data: bytes) -> Parsed:
     parsed = Parsed()
     positions = {name: i for i, name in enumerate(CSV_COLUMNS)}
     columns = None
+    # The columns' getter and the width it needs, once every field is known to have a column.
+    fast, full = None, 0
+    add = parsed.rows.append
     try:
         for number, record in enumerate(reader, start=1):
+            # The usual row, inline (the loop is hot): every column there, an element code,
+            # the default attribute combo. Anything else goes the long way, below.
+            if fast is not None and len(record) >= full:
+                element, period, org_unit, coc, aoc, value, comment = fast(record)
+                element, coc = element.strip(), coc.strip()
+                if element and aoc.strip() in _DEFAULT_COMBOS:
+                    comment = comment.strip()
+                    add(
+                        ValueRow(
+                            element,
+                            period.strip(),
+                            org_unit.strip(),
+                            value,
+                            "" if coc in _DEFAULT_COMBOS else coc,
+                            _neutralised(comment) if comment else "",
+                            f"row {number}",
+                        )
+                    )
+                    continue
             if number == 1:
                 header = _header_positions(record)
                 if header is not None:
@@ -246,6 +268,8 @@ def parse_csv(data: bytes) -> Parsed:
                 continue
             if columns is None:
                 columns = _Columns(positions)
+                if not columns.missing:
+                    fast, full = columns.getter, columns.full
             _csv_row(f"row {number}", record, columns, parsed)
     except csv.Error as exc:
         raise FileProblem(f"row {reader.line_num}", _("Unreadable CSV: %s") % exc) from None

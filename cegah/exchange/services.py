@@ -20,6 +20,7 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cegah.core import bulk
 from cegah.core.scope import scope_for
 from cegah.indicators.models import DataSet, DataValue
 from cegah.indicators.services import Conflict, WriteSummary, write_values
@@ -56,6 +57,7 @@ def _order(conflict: Conflict) -> tuple[int, int]:
     return (1, int(match.group())) if match else (0, 0)
 
 
+@bulk.collector_paused()
 def import_file(
     actor,
     data: bytes,

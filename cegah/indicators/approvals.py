@@ -337,21 +337,30 @@ def ensure_drafts(groups) -> None:
     when the org unit is of the kind that reports it (a regency/city, or a site).
     """
     groups = groups if isinstance(groups, list) else list(groups)
-    if not groups:
-        return
+    if groups:
+        create_drafts(draft_approvals(groups, data_sets_of({g[0] for g in groups})))
+
+
+def data_sets_of(element_ids) -> dict[int, list[tuple[int, str, bool]]]:
+    """Per data element: (data set id, its period type, reported by sites) of each data set
+    holding it."""
     by_element = defaultdict(list)
     for data_set_id, element_id, period_type, kind in DataSetElement.objects.filter(
-        data_element_id__in={g[0] for g in groups}
+        data_element_id__in=element_ids
     ).values_list(
         "data_set_id", "data_element_id", "data_set__period_type", "data_set__org_unit_kind"
     ):
         by_element[element_id].append((data_set_id, period_type, kind == DataSet.OrgUnitKind.SITE))
-    if not by_element:
-        return
+    return by_element
+
+
+def draft_approvals(groups, data_sets: dict[int, list[tuple[int, str, bool]]]) -> list[Approval]:
+    """The draft approval rows for ``groups`` (see ``ensure_drafts``), unsaved; reads
+    nothing from the database (``data_sets``: ``data_sets_of`` their elements)."""
     wanted = {}
     rolled: dict[tuple[str, str], str | None] = {}  # (period, data set period type) → period
     for element_id, org_unit, region_code, site_id, period_id in groups:
-        for data_set_id, period_type, by_site in by_element.get(element_id, ()):
+        for data_set_id, period_type, by_site in data_sets.get(element_id, ()):
             if by_site != (site_id is not None):
                 continue
             if not by_site and org_unit.count(".") != 1:
@@ -365,21 +374,22 @@ def ensure_drafts(groups) -> None:
                 rolled[(period_id, period_type)] = target
             if target is not None:
                 wanted[(data_set_id, org_unit, target)] = (region_code, site_id)
-    Approval.objects.bulk_create(
-        [
-            Approval(
-                data_set_id=ds,
-                org_unit=ou,
-                period=pe,
-                region_code=location[0],
-                site_id=location[1],
-                status=Status.DRAFT,
-            )
-            for (ds, ou, pe), location in wanted.items()
-        ],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
+    return [
+        Approval(
+            data_set_id=ds,
+            org_unit=ou,
+            period=pe,
+            region_code=location[0],
+            site_id=location[1],
+            status=Status.DRAFT,
+        )
+        for (ds, ou, pe), location in wanted.items()
+    ]
+
+
+def create_drafts(drafts: list[Approval]) -> None:
+    """Store ``draft_approvals``' rows; those that exist already are left as they are."""
+    Approval.objects.bulk_create(drafts, batch_size=2000, ignore_conflicts=True)
 
 
 # ---------------------------------------------------------------------------------------

@@ -5,9 +5,12 @@ assessments and other values, never typed in) have their own path, ``derived.rep
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import json
 import math
+import queue
+import sys
 import threading
 from collections import defaultdict
 from collections.abc import Callable
@@ -15,11 +18,11 @@ from contextlib import closing
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, connection, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cegah.core import changelog, periods
+from cegah.core import bulk, changelog, periods
 from cegah.core.context import current_request_id
 from cegah.core.models import DATA_VALUE_TYPE, ChangeLog
 from cegah.core.scope import scope_for
@@ -223,6 +226,8 @@ class _Valid:
 # transaction) while the next one is checked: PostgreSQL or SQLite works on one core while
 # Python checks rows on the other.
 CHUNK_ROWS = 10_000
+# Python's thread switch interval while a storing thread runs (see ``_Store._submit``).
+STORE_SWITCH_INTERVAL = 0.0005
 # COPY data is sent in batches of this many rows: the database reads one batch while the
 # next is composed, instead of waiting for the whole chunk's text.
 COPY_BATCH = 1_000
@@ -264,6 +269,16 @@ def write_values(
     valid: list[_Valid] = []
     with transaction.atomic():
         store = _Store(actor, source, background=atomic and total > CHUNK_ROWS)
+        # For the draft approvals; read before a storing thread takes the connection.
+        elements = [e.id for e in checks.elements.values()]
+        data_sets = {} if dry_run else approvals.data_sets_of(elements)
+
+        def groups():
+            return [
+                (v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid
+            ]
+
+        announced = False
         try:
             for start in range(0, total, CHUNK_ROWS):
                 if progress is not None:
@@ -272,6 +287,14 @@ def write_values(
                 valid += checked
                 if atomic and not conflicts:
                     store.write(checked)
+            if store.background and valid and not (conflicts or dry_run):
+                # What follows the write, done by the storing thread (the analytics refresh,
+                # then the draft approvals worked out meanwhile here) while the rules are
+                # checked here: should one be broken, everything is rolled back anyway.
+                store.after(lambda: signals.values_changed(store.written))
+                drafts = approvals.draft_approvals(groups(), data_sets)
+                store.after(lambda: approvals.create_drafts(drafts))
+                announced = True
             if check_rules:
                 valid = checks.within_rules(valid, conflicts)
             store.wait()
@@ -290,11 +313,9 @@ def write_values(
         summary.ignored += total - store.created - store.changed
         if dry_run:
             transaction.set_rollback(True)
-        elif valid:
+        elif valid and not announced:
             signals.values_changed(store.written)
-            approvals.ensure_drafts(
-                [(v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid]
-            )
+            approvals.create_drafts(approvals.draft_approvals(groups(), data_sets))
     if progress is not None:
         progress(total, total)
     return summary
@@ -584,13 +605,22 @@ def _copy_json(text: str | None) -> str:
     return text.replace("\\", "\\\\") if "\\" in text else text
 
 
-def _incoming_copy_text(valid: list[_Valid]) -> str:
-    """Rows as COPY text for ``_cegah_incoming`` (in ``_INCOMING``'s column order), the
-    period's and the place's columns composed once per period and org unit."""
+def _number_text(number: float) -> str:
+    """A finite float in its shortest exact text, as PostgreSQL writes it below 1e15
+    (``float8out``: Python's ``repr`` without a trailing ``.0``); above, both stay exact
+    but may differ in form (PostgreSQL switches to an exponent sooner)."""
+    text = repr(number)
+    return text[:-2] if text.endswith(".0") else text
+
+
+def _incoming_copy_text(valid: list[_Valid], ids=None, tail: str = "") -> str:
+    """Rows as COPY text in ``_INCOMING``'s column order, the period's and the place's
+    columns composed once per period and org unit; with ``ids``, each row starts with its
+    id and ends with ``tail`` (the value table's own columns: status, source, …)."""
     periods_text: dict[str, str] = {}
     places: dict[tuple, str] = {}
     lines = []
-    for v in valid:
+    for i, v in enumerate(valid):
         period_text = periods_text.get(v.period.id)
         if period_text is None:
             pc = DataValue.period_columns(v.period)
@@ -604,9 +634,9 @@ def _incoming_copy_text(valid: list[_Valid]) -> str:
                 _copy_text(x) for x in (v.org_unit, v.region_code, v.site_id)
             )
         comment = _copy_text(v.comment) if v.comment else ""
-        lines.append(
-            f"{v.element_id}\t{period_text}\t{place}\t{_copy_text(v.coc)}\t{v.value!r}\t{comment}\n"
-        )
+        coc = _copy_text(v.coc)
+        line = f"{v.element_id}\t{period_text}\t{place}\t{coc}\t{v.value!r}\t{comment}"
+        lines.append(f"{ids[i]}\t{line}\t{tail}\n" if ids else f"{line}\n")
     return "".join(lines)
 
 
@@ -620,10 +650,11 @@ class _Store:
     as it was before (``before``) and after. Unchanged rows are left alone (ignored).
 
     With ``background``, ``write`` returns at once and the chunk is stored by a worker
-    thread through the same database connection (so in the same transaction), while the
-    caller checks the next chunk; the caller must not use the connection until ``wait``
-    (which ``write`` and ``close`` call) returns. Without it, statements go through
-    Django's cursor like any other query.
+    thread, in order, through the same database connection (so in the same transaction),
+    while the caller checks the next chunks; ``after`` queues a function to run there
+    once those are stored, with Django's connection lent to the thread. The caller must
+    not use the connection until ``wait`` (which ``close`` calls) returns. Without it,
+    statements go through Django's cursor like any other query.
     """
 
     def __init__(self, actor, source: str, *, background: bool):
@@ -632,7 +663,9 @@ class _Store:
         self.created = self.changed = 0
         self.written: set[tuple] = set()  # (data_element_id, region_code, year)
         self._thread: threading.Thread | None = None
+        self._jobs: queue.SimpleQueue = queue.SimpleQueue()
         self._error: BaseException | None = None
+        self._abandoned = False
         self._tables = False
         self._chunks = 0
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -656,20 +689,44 @@ class _Store:
     def write(self, valid: list[_Valid]) -> None:
         if not valid:
             return
-        self.wait()
         if not self.background:
             self._store(valid)
             return
-        self._thread = threading.Thread(
-            target=self._work, args=(valid,), name="cegah-store", daemon=True
-        )
-        self._thread.start()
+        if self._error is not None:
+            self.wait()  # raises it: no use checking further rows
+        self._submit(self._store, valid)
+
+    def after(self, function: Callable[[], None]) -> None:
+        """Background only: run ``function()`` in the storing thread once the chunks
+        written so far are stored, through Django's connection (same transaction)."""
+        assert self.background
+        self._submit(function)
+
+    def _submit(self, function, *args) -> None:
+        if self._thread is None:
+            # Lend Django's connection to the thread, and the caller's context variables
+            # (the request id of log entries): it works for the caller.
+            self._connection = connections[DEFAULT_DB_ALIAS]
+            self._connection.inc_thread_sharing()
+            # The storing thread mostly waits for the database and needs the interpreter
+            # only for moments (a statement, a batch of COPY data); with Python's default
+            # 5 ms between switches it waited up to that long for each while this thread
+            # checked rows, and the database waited with it.
+            self._switch_interval = sys.getswitchinterval()
+            sys.setswitchinterval(STORE_SWITCH_INTERVAL)
+            self._thread = threading.Thread(
+                target=contextvars.copy_context().run,
+                args=(self._work,),
+                name="cegah-store",
+                daemon=True,
+            )
+            self._thread.start()
+        self._jobs.put((function, args))
 
     def wait(self) -> None:
-        """Until the chunk being stored is stored; re-raises what went wrong storing it."""
-        if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+        """Until every chunk written is stored (and the functions queued after them have
+        run); re-raises what went wrong there."""
+        self._join()
         if self._error is not None:
             error, self._error = self._error, None
             raise error
@@ -686,21 +743,43 @@ class _Store:
                     cursor.execute("DROP TABLE _cegah_old")
 
     def abandon(self) -> None:
-        """On the way out of an error or a rollback: let a running chunk finish (the
-        connection is shared) and drop its error; the rollback undoes the rest."""
+        """On the way out of an error or a rollback: let the running job finish (the
+        connection is shared), skip the others and drop any error; the rollback undoes
+        the rest."""
         if self._thread is not None:
-            self._thread.join()
-            self._thread = None
+            self._abandoned = True
+            self._join()
+        self._abandoned = False
         self._error = None
+
+    def _join(self) -> None:
+        """Let the storing thread finish its queue and end; take back what it was lent."""
+        if self._thread is None:
+            return
+        self._jobs.put(None)
+        self._thread.join()
+        self._thread = None
+        self._connection.dec_thread_sharing()
+        sys.setswitchinterval(self._switch_interval)
 
     # -- the storing side
 
-    def _work(self, valid: list[_Valid]) -> None:
+    def _work(self) -> None:
+        """The storing thread: runs the queued jobs in order until ``wait``'s None; after an
+        error, skips the rest (``wait`` re-raises it)."""
+        connections[DEFAULT_DB_ALIAS] = self._connection
         try:
-            with connection.wrap_database_errors:
-                self._store(valid)
-        except BaseException as exc:  # handed to the caller's thread by wait()
-            self._error = exc
+            while (job := self._jobs.get()) is not None:
+                if self._error is not None or self._abandoned:
+                    continue
+                function, args = job
+                try:
+                    with self._connection.wrap_database_errors:
+                        function(*args)
+                except BaseException as exc:  # handed to the caller's thread by wait()
+                    self._error = exc
+        finally:
+            del connections[DEFAULT_DB_ALIAS]
 
     def _cursor(self):
         # closing(): a raw sqlite3 cursor is no context manager.
@@ -712,27 +791,30 @@ class _Store:
 
     def _store(self, valid: list[_Valid]) -> None:
         with self._cursor() as cursor:
-            if not self._tables:
-                types = ", ".join(f"{name} {type_}" for name, type_ in _INCOMING)
-                if self.postgres:
-                    cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types}) ON COMMIT DROP")
-                else:
-                    cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types})")
-                self._tables = True
-            elif self.postgres:
-                cursor.execute("TRUNCATE _cegah_incoming")
+            if self.postgres:
+                written = self._copy_new(cursor, valid)
+                if written is None:
+                    written = self._upsert_postgres(cursor, valid)
             else:
-                cursor.execute("DELETE FROM _cegah_incoming")
-            written = (
-                self._store_postgres(cursor, valid)
-                if self.postgres
-                else self._store_sqlite(cursor, valid)
-            )
+                written = self._store_sqlite(cursor, valid)
         self._chunks += 1
         for element_id, region_code, year, count, count_old in written:
             self.created += count - count_old
             self.changed += count_old
             self.written.add((element_id, region_code, year))
+
+    def _incoming_table(self, cursor) -> None:
+        """The temporary table a chunk goes into before it is upserted, made for the first
+        chunk and emptied for the others."""
+        if not self._tables:
+            types = ", ".join(f"{name} {type_}" for name, type_ in _INCOMING)
+            drop = " ON COMMIT DROP" if self.postgres else ""
+            cursor.execute(f"CREATE TEMP TABLE _cegah_incoming ({types}){drop}")
+            self._tables = True
+        elif self.postgres:
+            cursor.execute("TRUNCATE _cegah_incoming")
+        else:
+            cursor.execute("DELETE FROM _cegah_incoming")
 
     def _upsert_sql(self) -> str:
         dv_table = DataValue._meta.db_table
@@ -753,42 +835,92 @@ class _Store:
         "object_id, object_repr, region_code, site_id, before, after"
     )
 
-    def _store_postgres(self, cursor, valid: list[_Valid]) -> list[tuple]:
-        """The upsert in one statement, returning the id of each value it created or
-        changed and, for a changed one, what the log keeps of it as it was (read before the
-        upsert, in the same snapshot); then the log entries by COPY. Their ``after`` holds
-        the value's ``log_fields`` as stored, composed here from what was written (the
-        JSON PostgreSQL would build from the row: it then only reads it)."""
+    def _copy_new(self, cursor, valid: list[_Valid]) -> list[tuple] | None:
+        """PostgreSQL: the chunk straight into the value table by COPY, with ids drawn from
+        its sequence first, then a log entry per value; None, with nothing stored, as soon
+        as one of its keys is stored already (the caller then upserts the chunk). A first
+        import of its values takes this way, as fast as a COPY into the value table can
+        be; a file of stored values turns back at its first row. (Asking first whether any
+        key is stored cost as much as the COPY saves over an INSERT from a scratch table.)"""
+        dv_table = DataValue._meta.db_table
+        incoming = ", ".join(name for name, _type in _INCOMING)
+        ids = bulk.reserve_ids(DataValue, len(valid), cursor)
+        tail = "\t".join(_copy_text(x) for x in self._upsert_params)
+        cursor.execute("SAVEPOINT cegah_new_values")
+        try:
+            with cursor.copy(
+                f"COPY {dv_table} (id, {incoming}, status, source, stored_by, updated_at) "
+                "FROM STDIN"
+            ) as copy:
+                for start in range(0, len(valid), COPY_BATCH):
+                    end = start + COPY_BATCH
+                    copy.write(_incoming_copy_text(valid[start:end], ids[start:end], tail))
+        except _UNIQUE_VIOLATIONS:
+            cursor.execute("ROLLBACK TO SAVEPOINT cegah_new_values")
+            return None
+        cursor.execute("RELEASE SAVEPOINT cegah_new_values")
+        return self._copy_log(
+            cursor,
+            (
+                (value_id, v, _number_text(v.value), None, None, v.region_code, v.site_id)
+                for value_id, v in zip(ids, valid, strict=True)
+            ),
+        )
+
+    def _upsert_postgres(self, cursor, valid: list[_Valid]) -> list[tuple]:
+        """PostgreSQL: the chunk by COPY into the incoming table, then the upsert in one
+        statement, returning the id of each value it created or changed and, for a changed
+        one, what the log keeps of it as it was (read before the upsert, in the same
+        snapshot); then a log entry per value."""
+        self._incoming_table(cursor)
         dv_table = DataValue._meta.db_table
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
         with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
             for start in range(0, len(valid), COPY_BATCH):
                 copy.write(_incoming_copy_text(valid[start : start + COPY_BATCH]))
-        stored = self._insert_new(cursor)
-        if stored is None:
-            logged = ", ".join(f"'{f}', dv.{f}" for f in DataValue.log_fields)
-            cursor.execute(
-                f"""
-                WITH old AS (
-                    SELECT dv.id, jsonb_build_object({logged})::text AS snapshot,
-                        dv.status, dv.region_code, dv.site_id, dv.year
-                    FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
-                ), up AS (
-                    {self._upsert_sql()}
-                    RETURNING {dv_table}.id, data_element_id, period, org_unit, coc, value
-                )
-                SELECT up.id, up.data_element_id, up.period, up.org_unit, up.coc,
-                    up.value::text, old.snapshot, old.status, old.region_code, old.site_id,
-                    old.year
-                FROM up LEFT JOIN old ON old.id = up.id
-                """,  # noqa: S608 (table and column names from the models, values as params)
-                self._upsert_params,
+        logged = ", ".join(f"'{f}', dv.{f}" for f in DataValue.log_fields)
+        cursor.execute(
+            f"""
+            WITH old AS (
+                SELECT dv.id, jsonb_build_object({logged})::text AS snapshot,
+                    dv.status, dv.region_code, dv.site_id
+                FROM {dv_table} dv JOIN _cegah_incoming i ON {join}
+            ), up AS (
+                {self._upsert_sql()}
+                RETURNING {dv_table}.id, data_element_id, period, org_unit, coc, value
             )
-            stored = cursor.fetchall()
+            SELECT up.id, up.data_element_id, up.period, up.org_unit, up.coc,
+                up.value::text, old.snapshot, old.status, old.region_code, old.site_id
+            FROM up LEFT JOIN old ON old.id = up.id
+            """,  # noqa: S608 (table and column names from the models, values as params)
+            self._upsert_params,
+        )
+        stored = cursor.fetchall()
         if not stored:
             return []
         by_key = {(v.element_id, v.period.id, v.org_unit, v.coc): v for v in valid}
+        return self._copy_log(
+            cursor,
+            (
+                (value_id, v, number, before, status, region_code, site_id)
+                if before is not None
+                else (value_id, v, number, None, None, v.region_code, v.site_id)
+                for (
+                    value_id, element_id, period_id, org_unit, coc, number,
+                    before, status, region_code, site_id,
+                ) in stored
+                for v in (by_key[(element_id, period_id, org_unit, coc)],)
+            ),
+        )  # fmt: skip
+
+    def _copy_log(self, cursor, stored) -> list[tuple]:
+        """PostgreSQL: a log entry per stored value by COPY. ``stored``: (value id, the
+        row, the value as text, the JSON it had before or None if it was created, its
+        status before, its region code, its site). An entry's ``after`` holds the value's
+        ``log_fields`` as stored, composed here (the JSON PostgreSQL would build from the
+        row: it then only reads it). Returns (data element id, region code, year, count,
+        count of updates) per group, for the analytics refresh and the summary."""
         _draft, source, _stored_by, _stamp = self._upsert_params
         esc = _json_string
         # The end of every entry's JSON: the status (created: draft), then the source.
@@ -804,14 +936,9 @@ class _Store:
         table = ChangeLog._meta.db_table
         with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             # ``number``: the value as PostgreSQL writes a float, which jsonb reads as a JSON
-            # number (so the entry holds exactly what jsonb_build_object of the row would).
-            for (
-                value_id, element_id, period_id, org_unit, coc, number,
-                before, status, region_code, site_id, year,
-            ) in stored:  # fmt: skip
-                v = by_key[(element_id, period_id, org_unit, coc)]
-                if before is None:
-                    region_code, site_id, year = v.region_code, v.site_id, v.period.year
+            # number (so the entry holds what jsonb_build_object of the row would).
+            for value_id, v, number, before, status, region_code, site_id in stored:
+                element_id, period_id, org_unit, coc = v.element_id, v.period.id, v.org_unit, v.coc
                 # An update changes value, comment and source; the status stays as stored.
                 tail = tails.get(status)
                 if tail is None:
@@ -827,7 +954,7 @@ class _Store:
                     f"{_copy_text(region_code)}\t{_copy_text(site_id)}\t{_copy_json(before)}\t"
                     f"{_copy_json(after)}\n"
                 )
-                count = counts[(element_id, region_code, year)]
+                count = counts[(element_id, region_code, v.period.year)]
                 count[0] += 1
                 count[1] += before is not None
                 if len(entries) == COPY_BATCH:  # the database takes these while we go on
@@ -835,30 +962,6 @@ class _Store:
                     entries.clear()
             copy.write("".join(entries))
         return [(*key, n, n_old) for key, (n, n_old) in counts.items()]
-
-    def _insert_new(self, cursor) -> list[tuple] | None:
-        """The chunk by a plain INSERT (no ON CONFLICT, a quarter cheaper), as rows like
-        the upsert's; None, with the INSERT undone to its savepoint, as soon as one of its
-        keys is stored already (then the caller upserts). A first import of its values
-        takes this way; a file of stored values turns back at its first row. (Asking first
-        whether any key is stored cost as much as the INSERT saves.)"""
-        dv_table = DataValue._meta.db_table
-        incoming = ", ".join(name for name, _type in _INCOMING)
-        cursor.execute("SAVEPOINT cegah_new_values")
-        try:
-            cursor.execute(
-                f"INSERT INTO {dv_table} ({incoming}, status, source, stored_by, updated_at) "  # noqa: S608
-                f"SELECT {incoming}, %s, %s, %s, %s FROM _cegah_incoming "
-                "RETURNING id, data_element_id, period, org_unit, coc, value::text, "
-                "NULL, NULL, NULL, NULL, NULL",
-                self._upsert_params,
-            )
-            stored = cursor.fetchall()
-        except _UNIQUE_VIOLATIONS:
-            cursor.execute("ROLLBACK TO SAVEPOINT cegah_new_values")
-            return None
-        cursor.execute("RELEASE SAVEPOINT cegah_new_values")
-        return stored
 
     def _store_sqlite(self, cursor, valid: list[_Valid]) -> list[tuple]:
         dv_table = DataValue._meta.db_table
@@ -869,6 +972,7 @@ class _Store:
             ", ".join(f"'{c}', dv.{c}" for c in DataValue.log_fields)
         )
         sql = self._sql
+        self._incoming_table(cursor)
         cursor.executemany(
             sql(
                 f"INSERT INTO _cegah_incoming ({incoming}) "  # noqa: S608

@@ -252,7 +252,19 @@ class ImportRuleCheck:
             DataElement.objects.filter(code__in=needed_codes).values_list("id", "code")
         )
         org_units = sorted(org_units)
-        period_ids = sorted(period_ids)
+        # Only periods in which any of these elements has a value anywhere, one cheap probe
+        # each: a file of a new year then reads nothing (the query below searches the key
+        # index once per element, period and org unit, 60-170 ms for a 100,000-row file
+        # that finds nothing).
+        period_ids = [
+            period
+            for period in sorted(period_ids)
+            if DataValue.objects.filter(
+                data_element_id__in=list(self.codes), period=period
+            ).exists()
+        ]
+        if not period_ids:
+            return
         for start in range(0, len(org_units), 2000):
             for element_id, org_unit, period, coc, number in DataValue.objects.filter(
                 data_element_id__in=list(self.codes),
