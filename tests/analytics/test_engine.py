@@ -228,6 +228,30 @@ def test_write_path_keeps_the_aggregate_table_current(admin_user, screening):
     )
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's settings")
+def test_a_large_refresh_sets_its_planner_settings_back(admin_user, screening, monkeypatch):
+    """A large refresh changes work_mem, sorting and JIT for its own statements only."""
+    names = ["work_mem", "enable_sort", "enable_incremental_sort", "jit"]
+
+    def settings():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+            return cursor.fetchone()
+
+    before = settings()
+    monkeypatch.setattr(cube, "LARGE_REFRESH_REGENCIES", 1)
+    seen = []
+    real_refresh_year = cube._refresh_year
+    monkeypatch.setattr(
+        cube, "_refresh_year", lambda *args: (seen.append(settings()), real_refresh_year(*args))
+    )
+    write(admin_user, ("T_TESTED", "2026Q1", "35.78.01", "10"))
+
+    assert seen == [("128MB", "off", "off", "off")]
+    assert settings() == before
+    assert [r.value for r in analytics(admin_user, ["T_TESTED"], ["2026"], ["35"])] == [10]
+
+
 # ---------------------------------------------------------------------------------------
 # Scope
 
