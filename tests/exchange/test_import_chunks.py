@@ -4,6 +4,7 @@ They must behave exactly as one write: every value logged with its stored row, n
 written when any row of any chunk is in conflict, the analytics table as a rebuild."""
 
 import json
+import sys
 
 import pytest
 from django.db import connection
@@ -102,6 +103,32 @@ def test_an_import_of_many_chunks_stores_and_logs_every_value(admin_user, elemen
     assert refreshed == _aggregate_rows()
 
 
+def test_decimal_values_are_logged_as_the_database_writes_them(admin_user, elements):
+    """New values are sent by COPY with their log entries composed beside them: a value's
+    text in the entry (its JSON, its name) must be what the database makes of the row."""
+    shares = ["12.5", "0.1", "33.333333333333336", "99.99", "0.00001", "100", "0", "66.7",
+              "0.00000025", "50.05", "7", "0.3"]  # fmt: skip
+    quarters = [f"2026Q{q}" for q in range(1, 5)]
+    rows = [
+        ("EXC_SHARE", quarter, org_unit, "", share, "")
+        for (org_unit, quarter), share in zip(
+            ((o, q) for o in ORG_UNITS for q in quarters), shares, strict=True
+        )
+    ]
+
+    result = import_file(admin_user, dhis2_csv(rows)).as_dict()
+
+    assert result["importCount"]["imported"] == 12, result["conflicts"][:3]
+    entries = {int(e.object_id): e for e in _log("create")}
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, CAST(value AS text) FROM indicators_datavalue")
+        as_text = dict(cursor.fetchall())
+    assert len(as_text) == 12 and set(entries) == set(as_text)
+    for pk, text in as_text.items():
+        assert entries[pk].after == _stored_json(pk)
+        assert entries[pk].object_repr.rsplit("=", 1)[1] == text
+
+
 def test_a_second_import_logs_before_and_after_of_what_changed_only(admin_user, elements):
     import_file(admin_user, dhis2_csv(_rows()))
     before = {dv.pk: _stored_json(dv.pk) for dv in DataValue.objects.all()}
@@ -167,6 +194,35 @@ def test_a_bad_row_in_a_late_chunk_writes_nothing_from_earlier_chunks(admin_user
     assert not _log("create").exists()
     assert not Approval.objects.exists()
     assert not Aggregate.objects.exists()
+
+
+def test_a_failure_while_storing_a_chunk_stops_the_import_and_writes_nothing(
+    admin_user, elements, data_set, monkeypatch
+):
+    """The storing thread fails on its third chunk: the chunks and work queued after it
+    are skipped, the error reaches the caller, the transaction is rolled back, and the
+    connection and the interpreter's switch interval are given back."""
+    switch_interval = sys.getswitchinterval()
+    stored = []
+    real_store = services._Store._store
+
+    def store(self, valid):
+        if len(stored) == 2:
+            raise RuntimeError("disk full")
+        stored.append(len(valid))
+        real_store(self, valid)
+
+    monkeypatch.setattr(services._Store, "_store", store)
+
+    with pytest.raises(RuntimeError, match="disk full"):
+        import_file(admin_user, dhis2_csv(_rows()))
+
+    assert stored == [4, 4]
+    assert not DataValue.objects.exists()
+    assert not _log("create").exists()
+    assert not Approval.objects.exists()
+    assert not connection.allow_thread_sharing
+    assert sys.getswitchinterval() == switch_interval
 
 
 def test_a_rule_broken_across_chunks_writes_nothing(admin_user, elements):
