@@ -222,8 +222,8 @@ class _Valid:
 
 
 # Rows are checked and stored in chunks of this many. When a write has more than one chunk
-# and is atomic, each chunk is stored (in a worker thread, on the same connection and
-# transaction) while the next one is checked: PostgreSQL or SQLite works on one core while
+# and is atomic, each chunk is stored (by a worker thread, on the same connection and
+# transaction) while the next ones are checked: PostgreSQL or SQLite works on one core while
 # Python checks rows on the other.
 CHUNK_ROWS = 10_000
 # Python's thread switch interval while a storing thread runs (see ``_Store._submit``).
@@ -255,10 +255,10 @@ def write_values(
     What the checks need from the database is read first, in a few queries (``_Checks``);
     then rows are checked in chunks with dict lookups, and the write is set-based per chunk
     (see ``_Store``), so a 100,000-row import costs a few dozen statements, not one per
-    row. An atomic write stores each chunk while the next is checked, and rolls everything
-    back if any row turns out to be in conflict: nothing is written unless every row is
-    valid, as when all rows were checked first. Without ``atomic``, every row is checked
-    first and only the valid ones are stored.
+    row. An atomic write stores each chunk while the following ones are checked, and rolls
+    everything back if any row turns out to be in conflict: nothing is written unless every
+    row is valid, as when all rows were checked first. Without ``atomic``, every row is
+    checked first and only the valid ones are stored.
     """
     if actor is not None and not scope_for(actor).can_write:
         raise PermissionDenied(_("Your role cannot enter data."))
@@ -644,10 +644,13 @@ class _Store:
     """Upserts validated rows and logs each change, set-based, one chunk at a time, in the
     caller's transaction.
 
-    A chunk goes into a temporary table (PostgreSQL: COPY; SQLite: executemany). Then one
-    INSERT … ON CONFLICT DO UPDATE … WHERE the value or comment changed stores it, and one
-    INSERT … SELECT writes a change-log entry per created or changed value, with the value
-    as it was before (``before``) and after. Unchanged rows are left alone (ignored).
+    PostgreSQL first tries a chunk as new values: COPY straight into the value table with
+    ids drawn beforehand, then a COPY of their change-log entries (``_copy_new``). A chunk
+    holding a stored key, and every chunk on SQLite, goes into a temporary table (COPY;
+    SQLite: executemany); one INSERT … ON CONFLICT DO UPDATE … WHERE the value or comment
+    changed stores it, and a change-log entry is written per created or changed value,
+    with the value as it was before (``before``) and after. Unchanged rows are left alone
+    (ignored).
 
     With ``background``, ``write`` returns at once and the chunk is stored by a worker
     thread, in order, through the same database connection (so in the same transaction),
