@@ -329,18 +329,6 @@ def is_locked(status: str | None) -> bool:
     return status in LOCKED_STATUSES
 
 
-def ensure_drafts(groups) -> None:
-    """Create the draft approval rows for data just written, so inboxes can list them.
-
-    ``groups``: (data_element_id, org_unit, region_code, site_id, period_id). A row is made
-    for every data set holding the element whose period type is the value's or coarser,
-    when the org unit is of the kind that reports it (a regency/city, or a site).
-    """
-    groups = groups if isinstance(groups, list) else list(groups)
-    if groups:
-        create_drafts(draft_approvals(groups, data_sets_of({g[0] for g in groups})))
-
-
 def data_sets_of(element_ids) -> dict[int, list[tuple[int, str, bool]]]:
     """Per data element: (data set id, its period type, reported by sites) of each data set
     holding it."""
@@ -355,8 +343,14 @@ def data_sets_of(element_ids) -> dict[int, list[tuple[int, str, bool]]]:
 
 
 def draft_approvals(groups, data_sets: dict[int, list[tuple[int, str, bool]]]) -> list[Approval]:
-    """The draft approval rows for ``groups`` (see ``ensure_drafts``), unsaved; reads
-    nothing from the database (``data_sets``: ``data_sets_of`` their elements)."""
+    """The draft approval rows for data just written, unsaved (``create_drafts`` stores
+    them), so inboxes can list them; reads nothing from the database.
+
+    ``groups``: (data_element_id, org_unit, region_code, site_id, period_id); ``data_sets``:
+    ``data_sets_of`` their elements. A row is made for every data set holding the element
+    whose period type is the value's or coarser, when the org unit is of the kind that
+    reports it (a regency/city, or a site).
+    """
     wanted = {}
     rolled: dict[tuple[str, str], str | None] = {}  # (period, data set period type) → period
     for element_id, org_unit, region_code, site_id, period_id in groups:
