@@ -228,6 +228,32 @@ class _Valid:
 CHUNK_ROWS = 10_000
 # Python's thread switch interval while a storing thread runs (see ``_Store._submit``).
 STORE_SWITCH_INTERVAL = 0.0005
+
+
+class _Switching:
+    """The process's thread switch interval, shortened while any storing thread runs
+    (imports may run side by side in a web server's threads) and set back after the last."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._running = 0
+        self._saved = 0.0
+
+    def start(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._saved = sys.getswitchinterval()
+                sys.setswitchinterval(STORE_SWITCH_INTERVAL)
+            self._running += 1
+
+    def end(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                sys.setswitchinterval(self._saved)
+
+
+_switching = _Switching()
 # COPY data is sent in batches of this many rows: the database reads one batch while the
 # next is composed, instead of waiting for the whole chunk's text.
 COPY_BATCH = 1_000
@@ -715,8 +741,7 @@ class _Store:
             # only for moments (a statement, a batch of COPY data); with Python's default
             # 5 ms between switches it waited up to that long for each while this thread
             # checked rows, and the database waited with it.
-            self._switch_interval = sys.getswitchinterval()
-            sys.setswitchinterval(STORE_SWITCH_INTERVAL)
+            _switching.start()
             self._thread = threading.Thread(
                 target=contextvars.copy_context().run,
                 args=(self._work,),
@@ -763,7 +788,7 @@ class _Store:
         self._thread.join()
         self._thread = None
         self._connection.dec_thread_sharing()
-        sys.setswitchinterval(self._switch_interval)
+        _switching.end()
 
     # -- the storing side
 

@@ -225,6 +225,17 @@ def test_a_failure_while_storing_a_chunk_stops_the_import_and_writes_nothing(
     assert sys.getswitchinterval() == switch_interval
 
 
+def test_imports_side_by_side_set_the_switch_interval_back_after_the_last():
+    original = sys.getswitchinterval()
+    switching = services._Switching()
+    switching.start()  # one import's storing thread
+    switching.start()  # another's, in another thread of the same process
+    switching.end()
+    assert sys.getswitchinterval() == services.STORE_SWITCH_INTERVAL
+    switching.end()
+    assert sys.getswitchinterval() == original
+
+
 def test_a_rule_broken_across_chunks_writes_nothing(admin_user, elements):
     rule("EXC_POS_LE_TESTED", "#{EXC_POSITIVE}", "<=", "#{EXC_TESTED}")
     rows = _rows()
