@@ -5,6 +5,7 @@ Elsewhere (SQLite) the same calls fall back to bulk_create."""
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -16,22 +17,32 @@ from django.utils import timezone
 COPY_FROM = 1000
 
 
+_collector_lock = threading.Lock()
+_collector_pauses = 0  # bulk jobs running with the collector paused
+_collector_was_on = False
+
+
 @contextmanager
 def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off while a bulk job builds hundreds of thousands
     of objects that form no cycles (parsed rows, checked rows): as they piled up, the
     collector scanned them again and again, a third of a 100,000-row import's Python time
     (reading the CSV alone took twice as long). Plain reference counting still frees what
-    is dropped; the collector runs again afterwards. Nested or concurrent uses leave it to
-    the outermost to turn it back on."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
+    is dropped. Jobs may nest or run side by side in threads: the collector is back as it
+    was once the last of them ends."""
+    global _collector_pauses, _collector_was_on
+    with _collector_lock:
+        if _collector_pauses == 0:
+            _collector_was_on = gc.isenabled()
+            gc.disable()
+        _collector_pauses += 1
     try:
         yield
     finally:
-        gc.enable()
+        with _collector_lock:
+            _collector_pauses -= 1
+            if _collector_pauses == 0 and _collector_was_on:
+                gc.enable()
 
 
 def copy_supported() -> bool:

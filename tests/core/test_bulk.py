@@ -55,6 +55,26 @@ def test_the_collector_is_paused_for_bulk_work_and_resumed_after():
     assert gc.isenabled()
 
 
+def test_bulk_jobs_side_by_side_resume_the_collector_after_the_last():
+    first, second = bulk.collector_paused(), bulk.collector_paused()
+    first.__enter__()
+    second.__enter__()  # another thread's job starts while the first runs
+    first.__exit__(None, None, None)  # the first ends before the second
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+
+
+def test_a_collector_that_was_off_stays_off():
+    gc.disable()
+    try:
+        with bulk.collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_an_import_runs_with_the_collector_paused(admin_user, monkeypatch):
     seen = []
     real_parse = parsers.parse
