@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import connection
 from django.db.models import Model
@@ -17,32 +18,49 @@ from django.utils import timezone
 COPY_FROM = 1000
 
 
-_collector_lock = threading.Lock()
-_collector_pauses = 0  # bulk jobs running with the collector paused
-_collector_was_on = False
+class ProcessSetting:
+    """A process-wide setting given ``value`` while any of several jobs runs (they may nest,
+    or run side by side in a web server's threads) and set back as it was after the last."""
+
+    def __init__(self, read: Callable[[], Any], write: Callable[[Any], Any], value):
+        self._read, self._write, self._value = read, write, value
+        self._lock = threading.Lock()
+        self._holders = 0
+        self._saved = None
+
+    def start(self) -> None:
+        with self._lock:
+            if self._holders == 0:
+                self._saved = self._read()
+                self._write(self._value)
+            self._holders += 1
+
+    def end(self) -> None:
+        with self._lock:
+            self._holders -= 1
+            if self._holders == 0:
+                self._write(self._saved)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.start()
+        try:
+            yield
+        finally:
+            self.end()
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
+_COLLECTOR = ProcessSetting(gc.isenabled, lambda on: gc.enable() if on else gc.disable(), False)
+
+
+def collector_paused():
     """Python's cyclic garbage collector off while a bulk job builds hundreds of thousands
     of objects that form no cycles (parsed rows, checked rows): as they piled up, the
     collector scanned them again and again, a third of a 100,000-row import's Python time
     (reading the CSV alone took twice as long). Plain reference counting still frees what
-    is dropped. Jobs may nest or run side by side in threads: the collector is back as it
-    was once the last of them ends."""
-    global _collector_pauses, _collector_was_on
-    with _collector_lock:
-        if _collector_pauses == 0:
-            _collector_was_on = gc.isenabled()
-            gc.disable()
-        _collector_pauses += 1
-    try:
-        yield
-    finally:
-        with _collector_lock:
-            _collector_pauses -= 1
-            if _collector_pauses == 0 and _collector_was_on:
-                gc.enable()
+    is dropped. A context manager (or decorator); the collector is back as it was once the
+    last job holding it off ends."""
+    return _COLLECTOR.held()
 
 
 def copy_supported() -> bool:

@@ -228,32 +228,9 @@ class _Valid:
 CHUNK_ROWS = 10_000
 # Python's thread switch interval while a storing thread runs (see ``_Store._submit``).
 STORE_SWITCH_INTERVAL = 0.0005
-
-
-class _Switching:
-    """The process's thread switch interval, shortened while any storing thread runs
-    (imports may run side by side in a web server's threads) and set back after the last."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._running = 0
-        self._saved = 0.0
-
-    def start(self) -> None:
-        with self._lock:
-            if self._running == 0:
-                self._saved = sys.getswitchinterval()
-                sys.setswitchinterval(STORE_SWITCH_INTERVAL)
-            self._running += 1
-
-    def end(self) -> None:
-        with self._lock:
-            self._running -= 1
-            if self._running == 0:
-                sys.setswitchinterval(self._saved)
-
-
-_switching = _Switching()
+_switching = bulk.ProcessSetting(
+    sys.getswitchinterval, sys.setswitchinterval, STORE_SWITCH_INTERVAL
+)
 # COPY data is sent in batches of this many rows: the database reads one batch while the
 # next is composed, instead of waiting for the whole chunk's text.
 COPY_BATCH = 1_000
@@ -299,10 +276,15 @@ def write_values(
         elements = [e.id for e in checks.elements.values()]
         data_sets = {} if dry_run else approvals.data_sets_of(elements)
 
-        def groups():
-            return [
+        def announce(run: Callable[[Callable[[], None]], None]) -> None:
+            """What follows a write, each step handed to ``run``: the analytics refresh,
+            then the draft approvals (worked out here, in the caller's thread)."""
+            run(lambda: signals.values_changed(store.written))
+            groups = [
                 (v.element_id, v.org_unit, v.region_code, v.site_id, v.period.id) for v in valid
             ]
+            drafts = approvals.draft_approvals(groups, data_sets)
+            run(lambda: approvals.create_drafts(drafts))
 
         announced = False
         try:
@@ -314,12 +296,9 @@ def write_values(
                 if atomic and not conflicts:
                     store.write(checked)
             if store.background and valid and not (conflicts or dry_run):
-                # What follows the write, done by the storing thread (the analytics refresh,
-                # then the draft approvals worked out meanwhile here) while the rules are
-                # checked here: should one be broken, everything is rolled back anyway.
-                store.after(lambda: signals.values_changed(store.written))
-                drafts = approvals.draft_approvals(groups(), data_sets)
-                store.after(lambda: approvals.create_drafts(drafts))
+                # Done by the storing thread while the rules are checked here: should one be
+                # broken, everything is rolled back anyway.
+                announce(store.after)
                 announced = True
             if check_rules:
                 valid = checks.within_rules(valid, conflicts)
@@ -340,8 +319,7 @@ def write_values(
         if dry_run:
             transaction.set_rollback(True)
         elif valid and not announced:
-            signals.values_changed(store.written)
-            approvals.create_drafts(approvals.draft_approvals(groups(), data_sets))
+            announce(lambda step: step())
     if progress is not None:
         progress(total, total)
     return summary
@@ -666,6 +644,16 @@ def _incoming_copy_text(valid: list[_Valid], ids=None, tail: str = "") -> str:
     return "".join(lines)
 
 
+def _copy_rows(cursor, target: str, valid: list[_Valid], ids=None, tail: str = "") -> None:
+    """COPY rows into ``target`` (a table and its columns), as ``_incoming_copy_text``
+    composes them, ``COPY_BATCH`` at a time."""
+    with cursor.copy(f"COPY {target} FROM STDIN") as copy:
+        for start in range(0, len(valid), COPY_BATCH):
+            end = start + COPY_BATCH
+            batch_ids = ids[start:end] if ids is not None else None
+            copy.write(_incoming_copy_text(valid[start:end], batch_ids, tail))
+
+
 class _Store:
     """Upserts validated rows and logs each change, set-based, one chunk at a time, in the
     caller's transaction.
@@ -876,13 +864,13 @@ class _Store:
         tail = "\t".join(_copy_text(x) for x in self._upsert_params)
         cursor.execute("SAVEPOINT cegah_new_values")
         try:
-            with cursor.copy(
-                f"COPY {dv_table} (id, {incoming}, status, source, stored_by, updated_at) "
-                "FROM STDIN"
-            ) as copy:
-                for start in range(0, len(valid), COPY_BATCH):
-                    end = start + COPY_BATCH
-                    copy.write(_incoming_copy_text(valid[start:end], ids[start:end], tail))
+            _copy_rows(
+                cursor,
+                f"{dv_table} (id, {incoming}, status, source, stored_by, updated_at)",
+                valid,
+                ids,
+                tail,
+            )
         except _UNIQUE_VIOLATIONS:
             cursor.execute("ROLLBACK TO SAVEPOINT cegah_new_values")
             return None
@@ -904,9 +892,7 @@ class _Store:
         dv_table = DataValue._meta.db_table
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
-        with cursor.copy(f"COPY _cegah_incoming ({incoming}) FROM STDIN") as copy:
-            for start in range(0, len(valid), COPY_BATCH):
-                copy.write(_incoming_copy_text(valid[start : start + COPY_BATCH]))
+        _copy_rows(cursor, f"_cegah_incoming ({incoming})", valid)
         logged = ", ".join(f"'{f}', dv.{f}" for f in DataValue.log_fields)
         cursor.execute(
             f"""

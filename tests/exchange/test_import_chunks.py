@@ -227,7 +227,7 @@ def test_a_failure_while_storing_a_chunk_stops_the_import_and_writes_nothing(
 
 def test_imports_side_by_side_set_the_switch_interval_back_after_the_last():
     original = sys.getswitchinterval()
-    switching = services._Switching()
+    switching = services._switching
     switching.start()  # one import's storing thread
     switching.start()  # another's, in another thread of the same process
     switching.end()

@@ -160,20 +160,19 @@ def _sqlite_reverse() -> list[str]:
     return statements
 
 
-def create_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES, params=None)
-    else:
-        for statement in _sqlite():
+def _run(postgres: str, sqlite):
+    """A migration step: ``postgres`` on PostgreSQL, ``sqlite()``'s statements on SQLite."""
+
+    def run(apps, schema_editor):
+        postgresql = schema_editor.connection.vendor == "postgresql"
+        for statement in [postgres] if postgresql else sqlite():
             schema_editor.execute(statement, params=None)
 
+    return run
 
-def drop_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(POSTGRES_REVERSE, params=None)
-    else:
-        for statement in _sqlite_reverse():
-            schema_editor.execute(statement, params=None)
+
+create_triggers = _run(POSTGRES, _sqlite)
+drop_triggers = _run(POSTGRES_REVERSE, _sqlite_reverse)
 
 
 class Migration(migrations.Migration):
