@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextvars
 import datetime
 import json
-import math
 import queue
 import sys
 import threading
@@ -22,7 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections,
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cegah.core import bulk, changelog, periods
+from cegah.core import bulk, changelog, numbers, periods
 from cegah.core.context import current_request_id
 from cegah.core.models import DATA_VALUE_TYPE, ChangeLog
 from cegah.core.scope import scope_for
@@ -34,9 +33,12 @@ from .models import Approval, DataElement, DataValue, Status
 
 SEXES = ("M", "F")
 AGE_BANDS = ("LT15", "15_24", "25_64", "65P")
+# DHIS2's booleans (true/false in any case, t/f, 1/0) and the words people type.
 _BOOLEAN = {
     "true": 1.0,
     "false": 0.0,
+    "t": 1.0,
+    "f": 0.0,
     "1": 1.0,
     "0": 0.0,
     "ya": 1.0,
@@ -70,6 +72,9 @@ class ValueRow:
     coc: str = ""
     comment: str = ""
     ref: str = ""  # "row 12" / "dataValues[3]"
+    # How the value's number is written: numbers.MACHINE (DHIS2 files, the API) or the
+    # language of the person who typed it ("id", "en": the grid, spreadsheet text).
+    notation: str = numbers.MACHINE
 
 
 @dataclass
@@ -159,51 +164,65 @@ def _chunks(items, size):
         yield items[i : i + size]
 
 
-def parse_value(element: DataElement, text: str) -> float:
-    """The stored float for a typed value, or ValueError with a user-facing message."""
-    return value_parser(element)(text)
+def parse_value(element: DataElement, text: str, notation: str = numbers.MACHINE) -> float:
+    """The stored float for a value written in ``notation`` (``numbers.MACHINE`` or a
+    language), or ValueError with a user-facing message."""
+    return value_parser(element, notation)(text)
 
 
-def value_parser(element: DataElement) -> Callable[[str], float]:
-    """``parse_value`` for one element, its checks chosen once (a write parses each of its
-    rows with the parser of the row's element)."""
+def parse_boolean(text: str) -> float:
+    raw = (text or "").strip().lower()
+    if raw not in _BOOLEAN:
+        raise ValueError(_("Expected yes/no (true/false, 1/0)."))
+    return _BOOLEAN[raw]
+
+
+def value_parser(element: DataElement, notation: str = numbers.MACHINE) -> Callable[[str], float]:
+    """``parse_value`` for one element and notation, its checks chosen once (a write
+    parses each of its rows with the parser of the row's element and notation).
+
+    Machine text (DHIS2 files, the API) is read by ``numbers.read_machine``'s rules, with
+    an inline path for the usual short number (the import's loop is hot); a person's text
+    (the entry grid, spreadsheet text) by ``numbers.read`` in its language. Either way the
+    number is kept exactly or refused (``numbers``)."""
     types = DataElement.ValueType
     value_type = element.value_type
     if value_type == types.BOOLEAN:
-
-        def parse_boolean(text: str) -> float:
-            raw = (text or "").strip().replace(" ", "").lower()
-            if raw not in _BOOLEAN:
-                raise ValueError(_("Expected yes/no (true/false, 1/0)."))
-            return _BOOLEAN[raw]
-
         return parse_boolean
-    rupiah = value_type == types.RUPIAH
     whole = value_type in (types.INTEGER, types.RUPIAH)
     percentage = value_type == types.PERCENTAGE
     low, high = element.min_value, element.max_value
+    machine = notation == numbers.MACHINE
+    lang = None if machine else numbers.language(notation)
+    rupiah = value_type == types.RUPIAH
+    usual = numbers.MACHINE_SHORT
 
-    def parse_number(text: str) -> float:
-        raw = (text or "").strip().replace(" ", "")
-        if rupiah:
-            raw = raw.removeprefix("Rp").replace(".", "").replace(",", ".")
-        try:
-            number = float(raw)
-        except ValueError:
-            raise ValueError(_("Expected a number.")) from None
-        if not math.isfinite(number):
-            raise ValueError(_("Expected a number."))
-        if whole and number != int(number):
-            raise ValueError(_("Expected a whole number."))
+    def read(text: str) -> float:
+        if machine:
+            raw = (text or "").strip()
+            if usual.fullmatch(raw):  # at most 15 digits: exact in a double
+                number = float(raw)
+                if whole and not number.is_integer():
+                    raise ValueError(_("Expected a whole number."))
+            else:
+                number = float(numbers.read_machine(raw, whole=whole))
+        else:
+            number = float(
+                numbers.read(text, lang, whole=whole, currency=rupiah, percent=percentage)
+            )
         if percentage and not 0 <= number <= 100:
             raise ValueError(_("A percentage is between 0 and 100."))
         if low is not None and number < low:
-            raise ValueError(_("Below the minimum of %(min)s.") % {"min": low})
+            raise ValueError(
+                _("Below the minimum of %(min)s.") % {"min": numbers.format_number(low)}
+            )
         if high is not None and number > high:
-            raise ValueError(_("Above the maximum of %(max)s.") % {"max": high})
+            raise ValueError(
+                _("Above the maximum of %(max)s.") % {"max": numbers.format_number(high)}
+            )
         return number
 
-    return parse_number
+    return read
 
 
 @dataclass(slots=True)
@@ -344,7 +363,8 @@ class _Checks:
             code: frozenset(category_option_combos(e.disaggregation))
             for code, e in self.elements.items()
         }
-        self.parsers = {code: value_parser(e) for code, e in self.elements.items()}
+        # (code, notation) → the value parser, made when first needed
+        self.parsers: dict[tuple[str, str], Callable[[str], float]] = {}
         self.org_units = OrgUnits(actor)
         self.org_units.preload(code.strip() for code in raw_org_units)
         # A period text → its Period, or the message saying why it is not one.
@@ -430,8 +450,11 @@ class _Checks:
                     )
                 )
                 continue
+            parser = parsers.get((code, row.notation))
+            if parser is None:
+                parser = parsers[(code, row.notation)] = value_parser(element, row.notation)
             try:
-                number = parsers[code](row.value)
+                number = parser(row.value)
             except ValueError as exc:
                 conflicts.append(Conflict(ref, f"{row.value!s}: {exc}"))
                 continue

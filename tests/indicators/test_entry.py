@@ -107,7 +107,7 @@ def test_a_cell_saves_as_it_is_typed_through_the_write_path(quarterly, surabaya_
     [
         ("abc", "Expected a number."),
         ("1.5", "Expected a whole number."),
-        ("20000", "Above the maximum of 10000"),
+        ("20000", "Above the maximum of 10,000"),
     ],
 )
 def test_an_invalid_value_answers_with_an_inline_error_and_saves_nothing(
