@@ -1,5 +1,6 @@
 """The /api/v1 endpoints: authentication, error shapes, regions, offices, the caller."""
 
+import logging
 import re
 
 import pytest
@@ -59,6 +60,31 @@ def test_bad_credentials_are_401_with_json_detail(client, surabaya_manager, auth
     response = client.get("/api/v1/me", HTTP_AUTHORIZATION=authorization)
     assert response.status_code == 401
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        "Basic c3VyYWJheWE6cmFoYXNpYS1zZWthbGk=",
+        "ApiToken d2hhdGV2ZXItc2VjcmV0",
+        "Token rahasia-sekali",
+        "Bearer cgh_rahasia-sekali",
+    ],
+)
+def test_a_rejected_authorization_header_never_reaches_the_log(
+    client, surabaya_manager, settings, caplog, authorization
+):
+    settings.DEBUG = True  # ninja logs other schemes in full only when debugging
+    secret = authorization.split(" ", 1)[1]
+    with caplog.at_level(logging.DEBUG):
+        response = client.get("/api/v1/me", HTTP_AUTHORIZATION=authorization)
+    assert response.status_code == 401
+    logged = " ".join(
+        f"{record.getMessage()} {record.exc_text or ''} {record.args!r}"
+        for record in caplog.records
+    )
+    assert secret not in logged
+    assert "Unexpected auth" not in logged
 
 
 def test_revoked_token_no_longer_works(client, surabaya_manager):
