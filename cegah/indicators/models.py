@@ -222,6 +222,11 @@ class DataValue(models.Model):
         _("source"), max_length=8, choices=Source.choices, default=Source.ENTERED
     )
     stored_by = models.CharField(_("stored by"), max_length=150, blank=True)
+    # DHIS2's follow-up mark, as a file sends it (a DB default: the table is large).
+    followup = models.BooleanField(_("follow up"), default=False, db_default=False)
+    # When the value was first stored; empty for values stored before this was kept (an
+    # export then gives their last change).
+    created_at = models.DateTimeField(_("created"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     scope_region_path = "region_code"
@@ -237,6 +242,7 @@ class DataValue(models.Model):
         "coc",
         "value",
         "comment",
+        "followup",
         "status",
         "source",
     )
@@ -268,6 +274,49 @@ class DataValue(models.Model):
             "quarter": (month - 1) // 3 + 1 if rank <= 1 else None,
             "month": month if rank == 0 else None,
         }
+
+
+class DeletedDataValue(models.Model):
+    """A data value as it was when it was deleted: what DHIS2 calls a soft-deleted value,
+    kept apart so that nothing reading values has to leave deleted ones out. Exports with
+    ``includeDeleted`` list them (a peer learns of the deletion); a key stored again is
+    live, and its tombstone is ignored from then on. An import row with ``deleted=true``
+    for a key that holds no value leaves one too, as DHIS2 stores such a row deleted."""
+
+    data_element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+")
+    period = models.CharField(_("period"), max_length=7)
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField(null=True)
+    quarter = models.PositiveSmallIntegerField(null=True)
+    month = models.PositiveSmallIntegerField(null=True)
+    org_unit = models.CharField(_("org unit"), max_length=32)
+    region_code = models.CharField(_("region code"), max_length=13)
+    site = models.ForeignKey(
+        "sites.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    coc = models.CharField(_("category option combo"), max_length=32, default="default")
+    value = models.FloatField(_("value"), null=True, blank=True)
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    stored_by = models.CharField(_("stored by"), max_length=150, blank=True)
+    followup = models.BooleanField(_("follow up"), default=False)
+    created_at = models.DateTimeField(_("created"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"))
+
+    scope_region_path = "region_code"
+    scope_site_path = "site_id"
+
+    class Meta:
+        verbose_name = _("deleted data value")
+        verbose_name_plural = _("deleted data values")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_element", "period", "org_unit", "coc"], name="one_tombstone_per_key"
+            )
+        ]
+        indexes = [models.Index(fields=["deleted_at"], name="ddv_deleted_at")]
+
+    def __str__(self):
+        return f"{self.data_element_id}/{self.period}/{self.org_unit}/{self.coc} (deleted)"
 
 
 class ValidationRule(Versioned, Bilingual):

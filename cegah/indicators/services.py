@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.models import BooleanField
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +30,15 @@ from cegah.regions.models import Region
 from cegah.sites.models import Site, SiteType
 
 from . import approvals, signals, validation
-from .models import Approval, DataElement, DataValue, Status
+from .models import (
+    Approval,
+    DataElement,
+    DataSet,
+    DataSetElement,
+    DataValue,
+    DeletedDataValue,
+    Status,
+)
 
 SEXES = ("M", "F")
 AGE_BANDS = ("LT15", "15_24", "25_64", "65P")
@@ -75,6 +84,37 @@ class ValueRow:
     # How the value's number is written: numbers.MACHINE (DHIS2 files, the API) or the
     # language of the person who typed it ("id", "en": the grid, spreadsheet text).
     notation: str = numbers.MACHINE
+    deleted: bool = False  # DHIS2's deleted=true: the value is to be removed
+    followup: bool = False
+    stored_by: str = ""  # as the file says; the writing user when empty
+
+
+# DHIS2's import strategies, with the older names DHIS2 still reads as the same.
+CREATE, UPDATE, CREATE_AND_UPDATE, DELETE = "CREATE", "UPDATE", "CREATE_AND_UPDATE", "DELETE"
+STRATEGIES = {
+    CREATE: CREATE,
+    UPDATE: UPDATE,
+    CREATE_AND_UPDATE: CREATE_AND_UPDATE,
+    DELETE: DELETE,
+    "NEW": CREATE,
+    "UPDATES": UPDATE,
+    "NEW_AND_UPDATES": CREATE_AND_UPDATE,
+    "DELETES": DELETE,
+}
+
+
+def strategy_named(name: str | None) -> str | None:
+    """The strategy a name (any case; empty: the default) stands for; None if unknown."""
+    name = (name or "").strip().upper()
+    return STRATEGIES.get(name) if name else CREATE_AND_UPDATE
+
+
+def unknown_strategy(name: str) -> Conflict:
+    return Conflict(
+        "importStrategy",
+        _("Unknown import strategy %(name)s: use CREATE, UPDATE, CREATE_AND_UPDATE or DELETE.")
+        % {"name": name},
+    )
 
 
 @dataclass
@@ -98,7 +138,7 @@ class WriteSummary:
     @property
     def status(self) -> str:
         if self.conflicts:
-            return "ERROR" if not (self.imported or self.updated) else "WARNING"
+            return "ERROR" if not (self.imported or self.updated or self.deleted) else "WARNING"
         return "SUCCESS"
 
     def as_dict(self) -> dict:
@@ -235,9 +275,12 @@ class _Valid:
     coc: str
     region_code: str
     site_id: int | None
-    value: float
+    value: float | None  # None: a deleted row whose value was not given or not read
     comment: str
     ref: str
+    stored_by: str = ""
+    followup: bool = False
+    deleted: bool = False  # to be removed (DELETE, or deleted=true)
 
 
 # Rows are checked and stored in chunks of this many. When a write has more than one chunk
@@ -264,8 +307,20 @@ def write_values(
     atomic: bool = True,
     progress: Callable[[int, int], None] | None = None,
     check_rules: bool = True,
+    strategy: str = CREATE_AND_UPDATE,
+    data_set: DataSet | None = None,
 ) -> WriteSummary:
     """Validate every row; write nothing if any row is in conflict (``atomic``).
+
+    ``strategy`` is DHIS2's import strategy (one of ``STRATEGIES``' values): CREATE stores
+    new values only (a stored key is ignored), UPDATE changes stored values only (a new key
+    is ignored), CREATE_AND_UPDATE both, DELETE removes the rows' values (a key holding
+    none is ignored; the value need not be given). A row with ``deleted`` removes its value
+    under any strategy but CREATE (there a stored key is ignored); with no value stored it
+    counts as imported and leaves a tombstone, as DHIS2 stores such a row deleted. Removed
+    values leave a tombstone (``DeletedDataValue``) for ``includeDeleted`` exports.
+    ``data_set``: the data set a file names; its org-unit level then decides which org
+    units are taken (otherwise the levels of the data sets each element is in).
 
     Re-sending the same values changes nothing (counted as ignored). Values in locked
     periods (see ``approvals.approval_states``), for org units outside the actor's scope,
@@ -287,10 +342,11 @@ def write_values(
     summary = WriteSummary(dry_run=dry_run)
     conflicts = summary.conflicts
     total = len(rows)
-    checks = _Checks(actor, rows, check_rules)
+    checks = _Checks(actor, rows, check_rules, strategy, data_set)
     valid: list[_Valid] = []
+    deletes: list[_Valid] = []
     with transaction.atomic():
-        store = _Store(actor, source, background=atomic and total > CHUNK_ROWS)
+        store = _Store(actor, source, background=atomic and total > CHUNK_ROWS, strategy=strategy)
         # For the draft approvals; read before a storing thread takes the connection.
         elements = [e.id for e in checks.elements.values()]
         data_sets = {} if dry_run else approvals.data_sets_of(elements)
@@ -311,6 +367,9 @@ def write_values(
                 if progress is not None:
                     progress(start, total)
                 checked = checks.check(rows[start : start + CHUNK_ROWS], conflicts)
+                if any(v.deleted for v in checked):
+                    deletes += [v for v in checked if v.deleted]
+                    checked = [v for v in checked if not v.deleted]
                 valid += checked
                 if atomic and not conflicts:
                     store.write(checked)
@@ -332,9 +391,13 @@ def write_values(
             store.close()
         finally:
             store.abandon()
+        if deletes:
+            removed, buried = _delete_rows(actor, deletes, strategy)
+            summary.deleted += removed
+            summary.imported += buried
         summary.imported += store.created
         summary.updated += store.changed
-        summary.ignored += total - store.created - store.changed
+        summary.ignored += total - summary.imported - summary.updated - summary.deleted
         if dry_run:
             transaction.set_rollback(True)
         elif valid and not announced:
@@ -351,7 +414,16 @@ class _Checks:
     periods and the stored values the validation rules need. Keeps the keys already seen,
     so a key twice in one write is a conflict across chunks too."""
 
-    def __init__(self, actor, rows: list[ValueRow], check_rules: bool):
+    def __init__(
+        self,
+        actor,
+        rows: list[ValueRow],
+        check_rules: bool,
+        strategy: str = CREATE_AND_UPDATE,
+        data_set: DataSet | None = None,
+    ):
+        self.username = actor.get_username() if actor is not None else "system"
+        self.delete_all = strategy == DELETE
         raw_codes, raw_org_units, raw_periods = set(), set(), set()
         for row in rows:
             raw_codes.add(row.data_element)
@@ -365,6 +437,7 @@ class _Checks:
         }
         # (code, notation) → the value parser, made when first needed
         self.parsers: dict[tuple[str, str], Callable[[str], float]] = {}
+        self.levels = org_unit_levels(self.elements.values(), data_set)
         self.org_units = OrgUnits(actor)
         self.org_units.preload(code.strip() for code in raw_org_units)
         # A period text → its Period, or the message saying why it is not one.
@@ -394,6 +467,7 @@ class _Checks:
             self.periods,
         )
         resolve, lock_of, seen = self.org_units.resolve, self.locks.get, self.seen
+        levels, delete_all, username = self.levels, self.delete_all, self.username
         valid: list[_Valid] = []
         for row in rows:
             ref = row.ref or f"{row.data_element}/{row.period}/{row.org_unit}"
@@ -440,6 +514,14 @@ class _Checks:
                     )
                 )
                 continue
+            region_code, site_id = location
+            kinds, data_set_code = levels[code]
+            kind = SITE_KIND if site_id is not None else _REGION_KINDS[org_unit.count(".")]
+            if kind not in kinds:
+                conflicts.append(
+                    Conflict(ref, _level_refused(org_unit, kind, kinds, data_set_code))
+                )
+                continue
             coc = (row.coc or "").strip() or "default"
             if coc not in cocs[code]:
                 conflicts.append(
@@ -453,11 +535,18 @@ class _Checks:
             parser = parsers.get((code, row.notation))
             if parser is None:
                 parser = parsers[(code, row.notation)] = value_parser(element, row.notation)
-            try:
-                number = parser(row.value)
-            except ValueError as exc:
-                conflicts.append(Conflict(ref, f"{row.value!s}: {exc}"))
-                continue
+            deleted = delete_all or row.deleted
+            if deleted:  # the value is not needed; kept in the tombstone when it reads
+                try:
+                    number = parser(row.value) if row.value else None
+                except ValueError:
+                    number = None
+            else:
+                try:
+                    number = parser(row.value)
+                except ValueError as exc:
+                    conflicts.append(Conflict(ref, f"{row.value!s}: {exc}"))
+                    continue
             element_id = element.id
             key = (element_id, period.id, org_unit, coc)
             if key in seen:
@@ -480,7 +569,6 @@ class _Checks:
                     )
                 )
                 continue
-            region_code, site_id = location
             valid.append(
                 _Valid(
                     element_id,
@@ -492,6 +580,9 @@ class _Checks:
                     number,
                     (row.comment or "").strip()[:500],
                     ref,
+                    (row.stored_by or "").strip()[:150] or username,
+                    row.followup,
+                    deleted,
                 )
             )
         return valid
@@ -514,6 +605,60 @@ class _Checks:
             )
             dropped.update(problem.refs)
         return [v for v in valid if v.ref not in dropped]
+
+
+# Which org units a data set takes values for: a value at another level would be counted
+# twice up the hierarchy (a district's value inside its regency's, say).
+REGENCY_KIND, SITE_KIND = DataSet.OrgUnitKind.REGENCY.value, DataSet.OrgUnitKind.SITE.value
+# A region's kind by the dots in its code: 35, 35.78, 35.78.01, 35.78.01.1001.
+_REGION_KINDS = {0: "province", 1: REGENCY_KIND, 2: "district", 3: "village"}
+ANY_KIND = frozenset({*_REGION_KINDS.values(), SITE_KIND})
+
+
+def _kind_name(kind: str) -> str:
+    return {
+        "province": _("a province"),
+        REGENCY_KIND: _("a regency/city"),
+        "district": _("a district"),
+        "village": _("a village"),
+        SITE_KIND: _("a site"),
+    }[kind]
+
+
+def org_unit_levels(elements, data_set: DataSet | None = None) -> dict[str, tuple]:
+    """Per data element code: (the org-unit kinds its values are taken for, the data set
+    code that says so or ""). With ``data_set`` (a file naming one), that data set's kind;
+    otherwise the kinds of the data sets the element is in; an element in none is not
+    reported through a data set, and takes values for any org unit."""
+    elements = list(elements)
+    if data_set is not None:
+        return {e.code: (frozenset({data_set.org_unit_kind}), data_set.code) for e in elements}
+    found: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for element_id, kind, code in DataSetElement.objects.filter(
+        data_element__in=elements
+    ).values_list("data_element_id", "data_set__org_unit_kind", "data_set__code"):
+        found[element_id].append((kind, code))
+    levels = {}
+    for e in elements:
+        sets = sorted(found.get(e.id, []), key=lambda pair: pair[1])
+        if sets:
+            levels[e.code] = (frozenset(kind for kind, _code in sets), sets[0][1])
+        else:
+            levels[e.code] = (ANY_KIND, "")
+    return levels
+
+
+def _level_refused(org_unit: str, kind: str, kinds, data_set_code: str) -> str:
+    return _(
+        "Data set %(data_set)s is not usable with org unit %(org_unit)s: it takes values "
+        "for %(expected)s, not for %(kind)s (a value there would be counted twice up the "
+        "hierarchy)."
+    ) % {
+        "data_set": data_set_code,
+        "org_unit": org_unit,
+        "expected": _(" or ").join(_kind_name(k) for k in sorted(kinds)),
+        "kind": _kind_name(kind),
+    }
 
 
 def delete_value(actor, data_element: str, period: str, org_unit: str, coc: str = "default"):
@@ -559,10 +704,107 @@ def delete_value(actor, data_element: str, period: str, org_unit: str, coc: str 
     with transaction.atomic():
         before = changelog.snapshot(value)
         changelog.record(actor, "delete", value, before, None)
+        _bury([value], timezone.now())
         value.delete()
         signals.values_changed([(key[0], value.region_code, value.year)])
     summary.deleted = 1
     return summary
+
+
+def _bury(values, when, stored_by: str | None = None) -> None:
+    """Keep tombstones of ``values`` (DataValues, stored or as a deleted row describes
+    them), replacing an older tombstone of the same key."""
+    DeletedDataValue.objects.bulk_create(
+        [
+            DeletedDataValue(
+                data_element_id=v.data_element_id,
+                period=v.period,
+                year=v.year,
+                half=v.half,
+                quarter=v.quarter,
+                month=v.month,
+                org_unit=v.org_unit,
+                region_code=v.region_code,
+                site_id=v.site_id,
+                coc=v.coc,
+                value=v.value,
+                comment=v.comment,
+                stored_by=stored_by or v.stored_by,
+                followup=v.followup,
+                created_at=v.created_at,
+                deleted_at=when,
+            )
+            for v in values
+        ],
+        batch_size=1000,
+        update_conflicts=True,
+        unique_fields=["data_element", "period", "org_unit", "coc"],
+        update_fields=[
+            "region_code",
+            "site",
+            "value",
+            "comment",
+            "stored_by",
+            "followup",
+            "created_at",
+            "deleted_at",
+        ],
+    )
+
+
+def _delete_rows(actor, rows: list[_Valid], strategy: str) -> tuple[int, int]:
+    """Remove the stored values of ``rows`` (checked rows to delete), each with a change-log
+    entry and a tombstone. Returns (values removed, rows counted as imported): a
+    ``deleted`` row whose key holds no value is stored as a tombstone and counted as
+    imported, as DHIS2 does, except under UPDATE and DELETE (ignored); under CREATE a
+    stored key is left alone (ignored)."""
+    by_key = {(v.element_id, v.period.id, v.org_unit, v.coc): v for v in rows}
+    stored: dict[tuple, DataValue] = {}
+    element_ids = sorted({v.element_id for v in rows})
+    period_ids = sorted({v.period.id for v in rows})
+    for chunk in _chunks(sorted({v.org_unit for v in rows}), 2000):
+        for value in (
+            DataValue.objects.select_for_update()
+            .filter(data_element_id__in=element_ids, period__in=period_ids, org_unit__in=chunk)
+            .order_by("id")
+        ):
+            key = (value.data_element_id, value.period, value.org_unit, value.coc)
+            if key in by_key:
+                stored[key] = value
+    now = timezone.now()
+    removed = [] if strategy == CREATE else list(stored.values())
+    if removed:
+        changelog.record_many(
+            actor, "delete", [(value, changelog.snapshot(value), None) for value in removed]
+        )
+        _bury(removed, now)
+        for chunk in _chunks([value.pk for value in removed], 2000):
+            DataValue.objects.filter(pk__in=chunk).delete()
+        signals.values_changed({(v.data_element_id, v.region_code, v.year) for v in removed})
+    kept: list[DataValue] = []
+    if strategy in (CREATE, CREATE_AND_UPDATE):
+        for key, v in by_key.items():
+            if key in stored:
+                continue
+            columns = DataValue.period_columns(v.period)
+            kept.append(
+                DataValue(
+                    data_element_id=v.element_id,
+                    period=v.period.id,
+                    org_unit=v.org_unit,
+                    region_code=v.region_code,
+                    site_id=v.site_id,
+                    coc=v.coc,
+                    value=v.value,
+                    comment=v.comment,
+                    stored_by=v.stored_by,
+                    followup=v.followup,
+                    created_at=now,
+                    **columns,
+                )
+            )
+        _bury(kept, now)
+    return len(removed), len(kept)
 
 
 # The columns of the incoming table: a data value's key, where it lives and what it says.
@@ -579,6 +821,8 @@ _INCOMING = (
     ("coc", "varchar(32)"),
     ("value", "double precision"),
     ("comment", "varchar(500)"),
+    ("stored_by", "varchar(150)"),
+    ("followup", "boolean"),
 )
 _KEY = ("data_element_id", "period", "org_unit", "coc")
 
@@ -602,6 +846,8 @@ def _incoming_tuples(valid: list[_Valid]):
             v.coc,
             v.value,
             v.comment,
+            v.stored_by,
+            v.followup,
         )
 
 
@@ -632,6 +878,21 @@ def _copy_json(text: str | None) -> str:
     return text.replace("\\", "\\\\") if "\\" in text else text
 
 
+_JSON_BOOL = {True: "true", False: "false"}
+
+
+def sqlite_log_json(alias: str) -> str:
+    """SQLite's JSON of a value row's ``log_fields``, as ``changelog.snapshot`` writes
+    them (a boolean as true/false: SQLite keeps it as 1/0)."""
+    pairs = []
+    for name in DataValue.log_fields:
+        column = f"{alias}.{name}"
+        if isinstance(DataValue._meta.get_field(name.removesuffix("_id")), BooleanField):
+            column = f"json(CASE WHEN {column} THEN 'true' ELSE 'false' END)"
+        pairs.append(f"'{name}', {column}")
+    return f"json_object({', '.join(pairs)})"
+
+
 def _number_text(number: float) -> str:
     """A finite float in its shortest exact text, as PostgreSQL writes it below 1e15
     (``float8out``: Python's ``repr`` without a trailing ``.0``); above, both stay exact
@@ -646,6 +907,7 @@ def _incoming_copy_text(valid: list[_Valid], ids=None, tail: str = "") -> str:
     id and ends with ``tail`` (the value table's own columns: status, source, …)."""
     periods_text: dict[str, str] = {}
     places: dict[tuple, str] = {}
+    stored_by: dict[str, str] = {}
     lines = []
     for i, v in enumerate(valid):
         period_text = periods_text.get(v.period.id)
@@ -662,7 +924,13 @@ def _incoming_copy_text(valid: list[_Valid], ids=None, tail: str = "") -> str:
             )
         comment = _copy_text(v.comment) if v.comment else ""
         coc = _copy_text(v.coc)
-        line = f"{v.element_id}\t{period_text}\t{place}\t{coc}\t{v.value!r}\t{comment}"
+        who = stored_by.get(v.stored_by)
+        if who is None:
+            who = stored_by[v.stored_by] = _copy_text(v.stored_by)
+        line = (
+            f"{v.element_id}\t{period_text}\t{place}\t{coc}\t{v.value!r}\t{comment}\t"
+            f"{who}\t{'t' if v.followup else 'f'}"
+        )
         lines.append(f"{ids[i]}\t{line}\t{tail}\n" if ids else f"{line}\n")
     return "".join(lines)
 
@@ -697,7 +965,7 @@ class _Store:
     statements go through Django's cursor like any other query.
     """
 
-    def __init__(self, actor, source: str, *, background: bool):
+    def __init__(self, actor, source: str, *, background: bool, strategy: str = CREATE_AND_UPDATE):
         self.postgres = connection.vendor == "postgresql"
         self.background = background
         self.created = self.changed = 0
@@ -710,8 +978,13 @@ class _Store:
         self._chunks = 0
         stamp = connection.ops.adapt_datetimefield_value(timezone.now())
         username = actor.get_username() if actor is not None else "system"
+        # New values only (CREATE: a stored key is left alone), stored values only (UPDATE:
+        # no new key is stored), or both.
+        self.creates = strategy in (CREATE, CREATE_AND_UPDATE)
+        self.updates = strategy in (UPDATE, CREATE_AND_UPDATE)
+        # status, source, updated and (for a new value) created
+        self._upsert_params = [str(Status.DRAFT), str(source), stamp, stamp]
         # Read here, in the caller's thread: the request id is a context variable.
-        self._upsert_params = [str(Status.DRAFT), str(source), username, stamp]
         self._log_params = [
             stamp,
             actor.pk if actor is not None else None,
@@ -831,7 +1104,7 @@ class _Store:
     def _store(self, valid: list[_Valid]) -> None:
         with self._cursor() as cursor:
             if self.postgres:
-                written = self._copy_new(cursor, valid)
+                written = self._copy_new(cursor, valid) if self.creates else None
                 if written is None:
                     written = self._upsert_postgres(cursor, valid)
             else:
@@ -856,17 +1129,36 @@ class _Store:
             cursor.execute("DELETE FROM _cegah_incoming")
 
     def _upsert_sql(self) -> str:
+        """One statement storing the incoming table: new keys inserted (unless UPDATE), a
+        stored value changed where its value, comment or follow-up differ (unless CREATE);
+        an unchanged one is left alone. Parameters: ``_upsert_params``."""
         dv_table = DataValue._meta.db_table
         incoming = ", ".join(name for name, _type in _INCOMING)
         distinct = "IS DISTINCT FROM" if self.postgres else "IS NOT"
+        key = ", ".join(_KEY)
+        stored = (
+            "true"
+            if self.creates
+            else f"EXISTS (SELECT 1 FROM {dv_table} dv WHERE "  # noqa: S608
+            + " AND ".join(f"dv.{c} = _cegah_incoming.{c}" for c in _KEY)
+            + ")"
+        )
+        if not self.updates:
+            on_conflict = f"ON CONFLICT ({key}) DO NOTHING"
+        else:
+            on_conflict = (
+                f"ON CONFLICT ({key}) DO UPDATE SET value = excluded.value, "
+                "comment = excluded.comment, followup = excluded.followup, "
+                "source = excluded.source, stored_by = excluded.stored_by, "
+                "updated_at = excluded.updated_at "
+                f"WHERE {dv_table}.value {distinct} excluded.value "
+                f"OR {dv_table}.comment {distinct} excluded.comment "
+                f"OR {dv_table}.followup {distinct} excluded.followup"
+            )
         return (
-            f"INSERT INTO {dv_table} ({incoming}, status, source, stored_by, updated_at) "  # noqa: S608
-            f"SELECT {incoming}, %s, %s, %s, %s FROM _cegah_incoming WHERE true "
-            f"ON CONFLICT ({', '.join(_KEY)}) DO UPDATE SET value = excluded.value, "
-            "comment = excluded.comment, source = excluded.source, "
-            "stored_by = excluded.stored_by, updated_at = excluded.updated_at "
-            f"WHERE {dv_table}.value {distinct} excluded.value "
-            f"OR {dv_table}.comment {distinct} excluded.comment"
+            f"INSERT INTO {dv_table} ({incoming}, status, source, updated_at, created_at) "  # noqa: S608
+            f"SELECT {incoming}, %s, %s, %s, %s FROM _cegah_incoming WHERE {stored} "
+            f"{on_conflict}"
         )
 
     _LOG_COLUMNS = (
@@ -889,7 +1181,7 @@ class _Store:
         try:
             _copy_rows(
                 cursor,
-                f"{dv_table} (id, {incoming}, status, source, stored_by, updated_at)",
+                f"{dv_table} (id, {incoming}, status, source, updated_at, created_at)",
                 valid,
                 ids,
                 tail,
@@ -958,7 +1250,7 @@ class _Store:
         ``log_fields`` as stored, composed here (the JSON PostgreSQL would build from the
         row: it then only reads it). Returns (data element id, region code, year, count,
         count of updates) per group, for the analytics refresh and the summary."""
-        _draft, source, _stored_by, _stamp = self._upsert_params
+        _draft, source, _updated, _created = self._upsert_params
         esc = _json_string
         # The end of every entry's JSON: the status (created: draft), then the source.
         tails = {None: f', "status": {esc(str(Status.DRAFT))}, "source": {esc(source)}}}'}
@@ -983,7 +1275,7 @@ class _Store:
                 after = (
                     f'{{"data_element_id": {element_id}, "period": {esc(period_id)}, '
                     f'"org_unit": {esc(org_unit)}, "coc": {esc(coc)}, "value": {number}, '
-                    f'"comment": {esc(v.comment)}{tail}'
+                    f'"comment": {esc(v.comment)}, "followup": {_JSON_BOOL[v.followup]}{tail}'
                 )
                 repr_ = _copy_text(f"{element_id}/{period_id}/{org_unit}/{coc}={number}"[:255])
                 entries.append(
@@ -1005,9 +1297,7 @@ class _Store:
         log_table = ChangeLog._meta.db_table
         incoming = ", ".join(name for name, _type in _INCOMING)
         join = " AND ".join(f"dv.{c} = i.{c}" for c in _KEY)
-        snapshot = "json_object({})".format(
-            ", ".join(f"'{c}', dv.{c}" for c in DataValue.log_fields)
-        )
+        snapshot = sqlite_log_json("dv")
         sql = self._sql
         self._incoming_table(cursor)
         cursor.executemany(

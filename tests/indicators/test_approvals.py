@@ -495,16 +495,28 @@ def test_completeness_of_a_site_data_set_counts_the_sites_in_scope(
 def test_entering_data_opens_drafts_only_for_org_units_that_report_the_data_set(
     quarterly, surabaya_manager, surabaya_site
 ):
-    enter(
+    summary = enter(
         surabaya_manager,
         [
             ("UJI_TESTED", "2026Q1", "35.78", 1),
             ("UJI_MONTHLY", "202602", "35.78", 1),  # rolls into the same quarter
-            ("UJI_TESTED", "2026Q1", "35.78.01", 1),  # a district does not report it
-            ("UJI_TESTED", "2026Q1", surabaya_site.code, 1),  # nor does a site
             ("UJI_OTHER", "202602", "35.78", 1),  # in no data set
+            ("UJI_OTHER", "202602", surabaya_site.code, 1),  # a site may hold it
         ],
     )
+    assert (summary.imported, summary.conflicts) == (4, [])
     assert list(Approval.objects.values_list("org_unit", "period", "status")) == [
         ("35.78", "2026Q1", "draft")
     ]
+    # A district or a site does not report the regency data set: its value is refused,
+    # and no draft is opened for it.
+    refused = enter(
+        surabaya_manager,
+        [
+            ("UJI_TESTED", "2026Q1", "35.78.01", 1),
+            ("UJI_TESTED", "2026Q1", surabaya_site.code, 1),
+        ],
+        atomic=False,
+    )
+    assert refused.imported == 0 and len(refused.conflicts) == 2
+    assert Approval.objects.count() == 1
