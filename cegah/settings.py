@@ -6,6 +6,8 @@ CEGAH_SECRET_KEY     required when CEGAH_DEBUG=0
 CEGAH_DEBUG          1 (default, for the embedded demo) or 0 (production)
 CEGAH_ALLOWED_HOSTS  comma-separated host names; default: localhost names when debugging
 CEGAH_IMPORT_MAX_MB  largest data file an import accepts, in MB; default 50
+CEGAH_DHIS2_DEFAULT_COC  the DHIS2 id a file may give the default category option combo;
+                     default HllvX50cXC0 (DHIS2's own)
 """
 
 import os
@@ -220,3 +222,6 @@ CEGAH_API_TOKEN_DAYS = int(os.environ.get("CEGAH_API_TOKEN_DAYS", "90"))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Largest file an import accepts (page, API, command).
 CEGAH_IMPORT_MAX_MB = int(os.environ.get("CEGAH_IMPORT_MAX_MB", "50"))
+# The DHIS2 id of the default category option combo a peer's file may carry (besides
+# "default" and an empty cell).
+CEGAH_DHIS2_DEFAULT_COC = os.environ.get("CEGAH_DHIS2_DEFAULT_COC", "HllvX50cXC0").strip()

@@ -117,6 +117,16 @@ def parse(value: str) -> Period:
     return Period(date(year, 1, 1), date(year, 12, 31), YEARLY, text)
 
 
+_ISO_MONTH = re.compile(r"\s*(\d{4})-(\d{2})\s*")
+
+
+def parse_import(value: str) -> Period:
+    """``parse`` for what a DHIS2 file may send: a month also as ``2017-01`` (DHIS2 reads
+    both; the period is the month ``201701``)."""
+    match = _ISO_MONTH.fullmatch(value or "")
+    return parse(f"{match[1]}{match[2]}" if match else value)
+
+
 def is_valid(value: str) -> bool:
     try:
         parse(value)

@@ -2,10 +2,13 @@
 ``dryRun``), ``GET /dataValueSets`` exports what the caller may see (JSON, CSV, XLSX),
 streamed."""
 
+import datetime
 import os
 from typing import Annotated, Literal
 
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, StreamingHttpResponse
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import StringConstraints
 
@@ -16,6 +19,7 @@ from . import exports, parsers, queries, services
 router = Router(tags=["data values"])
 
 Code = Annotated[str, StringConstraints(max_length=50, pattern=NO_NUL)]
+Short = Annotated[str, StringConstraints(max_length=40, pattern=NO_NUL)]
 
 
 class ImportConflictOut(Schema):
@@ -40,7 +44,20 @@ class ImportSummaryOut(Schema):
 class ImportOptions(Schema):
     dryRun: bool = Field(False, description="validate and count, write nothing")  # noqa: N815
     atomicMode: Literal["ALL", "NONE"] = Field(  # noqa: N815
-        "ALL", description="ALL: nothing is written unless every row is valid"
+        "ALL",
+        description=(
+            "ALL: nothing is written unless every row is valid (Cegah's default); NONE: the "
+            "valid rows are written and the others listed as conflicts (DHIS2's behaviour)"
+        ),
+    )
+    importStrategy: Short = Field(  # noqa: N815
+        "CREATE_AND_UPDATE",
+        description=(
+            "DHIS2's import strategy: CREATE (new values only; stored ones are ignored), "
+            "UPDATE (stored values only; new ones are ignored), CREATE_AND_UPDATE, DELETE "
+            "(removes the rows' values; no value needed). NEW, UPDATES, NEW_AND_UPDATES and "
+            "DELETES are read as the same. Another name refuses the file (409)."
+        ),
     )
 
 
@@ -49,11 +66,14 @@ class DataValueOut(Schema):
     period: str
     orgUnit: str  # noqa: N815
     categoryOptionCombo: str  # noqa: N815
-    value: str
+    attributeOptionCombo: str  # noqa: N815
+    value: str = Field(..., description="'.' decimal mark, no grouping, no exponent")
     storedBy: str  # noqa: N815
+    created: str
     lastUpdated: str  # noqa: N815
     comment: str | None = None
     followup: bool
+    deleted: bool
 
 
 class DataValueSetOut(Schema):
@@ -68,6 +88,20 @@ class ExportFilter(Schema):
         [], description="region or site codes; none: your whole jurisdiction"
     )
     children: bool = Field(False, description="include the org units below each orgUnit")
+    startDate: datetime.date | None = Field(  # noqa: N815
+        None, description="with endDate: values of the periods within these dates"
+    )
+    endDate: datetime.date | None = None  # noqa: N815
+    lastUpdated: Short = Field(  # noqa: N815
+        "", description="values changed since this date or date-time (ISO 8601)"
+    )
+    lastUpdatedDuration: Short = Field(  # noqa: N815
+        "", description="values changed in this last span: 10d, 2h, 30m, 45s (or 1d12h)"
+    )
+    includeDeleted: bool = Field(  # noqa: N815
+        False, description="also the values deleted since (JSON and CSV; deleted=true)"
+    )
+    limit: int | None = Field(None, ge=0, le=100_000_000, description="at most this many values")
     format: Literal["json", "csv", "xlsx"] = "json"
 
 
@@ -152,6 +186,7 @@ def import_data_values(request, options: Query[ImportOptions]):
         content_type=content_type,
         dry_run=options.dryRun,
         atomic=options.atomicMode == "ALL",
+        strategy=options.importStrategy,
     )
     return Status(409 if summary.status == "ERROR" else 200, summary.as_dict())
 
@@ -166,21 +201,32 @@ def _too_large(size: int, dry_run: bool):
     summary="Export data values (DHIS2 dataValueSets; JSON, CSV or XLSX)",
     description=(
         "The values you may see, filtered by data set, data element, period (a year takes "
-        "its quarters and months) and org unit (children=true: and everything below). "
-        "Streamed; an org unit outside your jurisdiction is 404."
+        "its quarters and months) or startDate/endDate, org unit (children=true: and "
+        "everything below), lastUpdated or lastUpdatedDuration; includeDeleted adds the "
+        "values deleted (deleted=true), limit caps the rows. Streamed; an org unit outside "
+        "your jurisdiction is 404."
     ),
     openapi_extra=_EXPORT_CONTENT,
 )
 def export_data_values(request, filters: Query[ExportFilter]):
-    values, codes = queries.export_values(
+    if filters.includeDeleted and filters.format == "xlsx":
+        # The template's columns have no "deleted": re-imported, they would come back.
+        raise ValidationError(_("includeDeleted is for JSON and CSV exports."))
+    query = queries.export_values(
         request.auth,
         data_sets=filters.dataSet,
         data_elements=filters.dataElement,
         period_ids=filters.period,
         org_units=filters.orgUnit,
         children=filters.children,
+        start_date=filters.startDate,
+        end_date=filters.endDate,
+        last_updated=filters.lastUpdated,
+        last_updated_duration=filters.lastUpdatedDuration,
+        include_deleted=filters.includeDeleted,
+        limit=filters.limit,
     )
-    rows = queries.export_rows(values, codes)
+    rows = queries.export_rows(query)
     if filters.format == "csv":
         response = StreamingHttpResponse(exports.stream_csv(rows), content_type="text/csv")
     elif filters.format == "xlsx":

@@ -14,9 +14,16 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 
+from cegah.core import numbers
+
 from .parsers import _FORMULA_START, CSV_COLUMNS, XLSX_HEADERS
 
-# (data element code, period, org unit, coc, value, stored by, updated at, comment)
+# The attribute option combo of every exported value: Cegah has no attributes.
+DEFAULT_COMBO = "default"
+_FLAG = {True: "true", False: "false"}
+
+# (data element code, period, org unit, coc, value, stored by, updated at, comment,
+#  follow-up, created, deleted): ``queries.export_rows``
 Row = tuple
 
 XLSX_EXPORT_HEADERS = (*(h for _k, h in XLSX_HEADERS), "Disimpan oleh", "Terakhir diubah")
@@ -34,23 +41,29 @@ def safe_cell(text: str) -> str:
     return text
 
 
-def number_text(value: float) -> str:
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    return repr(value)
+def number_text(value: float | None) -> str:
+    """A stored value the machine way (DHIS2's files): ``1000000.5``, never an exponent;
+    empty for a deleted value whose number was not given."""
+    return "" if value is None else numbers.machine_text(value)
 
 
 def _json_item(row: Row) -> dict:
-    code, period, org_unit, coc, value, stored_by, updated_at, comment = row
+    (
+        code, period, org_unit, coc, value, stored_by, updated_at, comment,
+        followup, created_at, deleted,
+    ) = row  # fmt: skip
     item = {
         "dataElement": code,
         "period": period,
         "orgUnit": org_unit,
         "categoryOptionCombo": coc,
+        "attributeOptionCombo": DEFAULT_COMBO,
         "value": number_text(value),
         "storedBy": stored_by,
+        "created": (created_at or updated_at).isoformat(),
         "lastUpdated": updated_at.isoformat(),
-        "followup": False,
+        "followup": followup,
+        "deleted": deleted,
     }
     if comment:
         item["comment"] = comment
@@ -78,19 +91,32 @@ def stream_csv(rows: Iterable[Row]) -> Iterator[bytes]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for code, period, org_unit, coc, value, stored_by, updated_at, comment in rows:
+    for (
+        code,
+        period,
+        org_unit,
+        coc,
+        value,
+        stored_by,
+        updated_at,
+        comment,
+        followup,
+        _c,
+        deleted,
+    ) in rows:
         writer.writerow(
             (
                 code,
                 period,
                 org_unit,
                 coc,
-                "",
+                DEFAULT_COMBO,
                 number_text(value),
                 safe_cell(stored_by),
                 updated_at.isoformat(),
                 safe_cell(comment),
-                "false",
+                _FLAG[followup],
+                _FLAG[deleted],
             )
         )
         count += 1
@@ -123,9 +149,17 @@ def write_xlsx(rows: Iterable[Row], names: dict[str, str]) -> str:
         sheet.write_string(0, column, title, bold)
     sheet.set_column(0, 1, 28)
     sheet.set_column(2, 6, 16)
-    for r, (code, period, org_unit, coc, value, stored_by, updated_at, comment) in enumerate(
-        rows, start=1
-    ):
+    for r, (
+        code,
+        period,
+        org_unit,
+        coc,
+        value,
+        stored_by,
+        updated_at,
+        comment,
+        *_rest,
+    ) in enumerate(rows, start=1):
         sheet.write_string(r, 0, code)
         sheet.write_string(r, 1, safe_cell(names.get(code, "")))
         sheet.write_string(r, 2, coc, text)

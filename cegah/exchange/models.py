@@ -25,6 +25,8 @@ class ImportJob(models.Model):
     size = models.PositiveBigIntegerField(_("size"), default=0)
     content_type = models.CharField(max_length=120, blank=True)
     dry_run = models.BooleanField(_("dry run"), default=False)
+    # The uploader's language: how numbers typed in a spreadsheet are read.
+    language = models.CharField(_("language"), max_length=8, default="id")
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
     progress = models.PositiveSmallIntegerField(_("progress"), default=0)  # percent
     stage = models.CharField(_("stage"), max_length=100, blank=True)

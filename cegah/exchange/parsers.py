@@ -1,10 +1,21 @@
 """Readers: an uploaded file → ``ValueRow``s, each with the row it came from.
 
-Three formats: DHIS2 dataValueSets JSON (refs ``dataValues[3]``), DHIS2's CSV column order
-(refs ``row 12``, the spreadsheet row number, header included) and our XLSX template
-(``row 12`` too). A problem with the whole file (empty, not UTF-8, malformed JSON, not a
-workbook) raises ``FileProblem``; a problem with one row is a conflict in ``Parsed`` and
-the row is left out. Values are passed on as text: ``write_values`` types and checks them.
+Three formats: DHIS2 dataValueSets JSON (refs ``dataValues[3]``), DHIS2's CSV (refs
+``row 12``, the spreadsheet row number, header included) and our XLSX template (``row 12``
+too). A problem with the whole file (empty, not UTF-8, malformed JSON, not a workbook)
+raises ``FileProblem``; a problem with one row is a conflict in ``Parsed`` and the row is
+left out. Values are passed on as text, with how their numbers are written
+(``ValueRow.notation``): ``write_values`` types and checks them.
+
+Numbers: DHIS2's JSON and comma-separated CSV are machine channels (``.`` decimal mark, no
+grouping: ``1000000.50``); a CSV separated by ``;`` is what a spreadsheet writes in a
+language with a decimal comma, and the XLSX template's text cells are typed by people:
+both are read in the importing person's language (``3.000`` is three thousand in
+Indonesian). An XLSX cell holding a number is a number.
+
+CSV columns: by the header's names, long or short as DHIS2 writes them (``catoptcombo``,
+``attroptcombo``, ``strby``, ``lstupd``, ``cmt``, ``flwup``, …), any case; without a header,
+DHIS2's column order (``CSV_COLUMNS``).
 """
 
 from __future__ import annotations
@@ -12,12 +23,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 import operator
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
+from cegah.core import numbers
 from cegah.indicators.services import Conflict, ValueRow
 
 JSON, CSV, XLSX = "json", "csv", "xlsx"
@@ -33,7 +45,7 @@ _CONTENT_TYPES = {
     XLSX_CONTENT_TYPE: XLSX,
 }
 
-# DHIS2's CSV column order.
+# DHIS2's CSV column order, as it writes and (without a header) reads it.
 CSV_COLUMNS = (
     "dataelement",
     "period",
@@ -45,6 +57,7 @@ CSV_COLUMNS = (
     "lastupdated",
     "comment",
     "followup",
+    "deleted",
 )
 
 # Our XLSX template, Indonesian headers; the importer also knows the DHIS2/English names.
@@ -72,20 +85,35 @@ _HEADER_NAMES = {
     "categoryoptioncombo": "categoryoptioncombo",
     "coc": "categoryoptioncombo",
     "kategori": "categoryoptioncombo",
+    "catoptcombo": "categoryoptioncombo",
     "attributeoptioncombo": "attributeoptioncombo",
+    "attroptcombo": "attributeoptioncombo",
+    "aoc": "attributeoptioncombo",
     "value": "value",
     "nilai": "value",
     "storedby": "storedby",
+    "strby": "storedby",
     "lastupdated": "lastupdated",
+    "lstupd": "lastupdated",
+    "timestamp": "lastupdated",
+    "created": "created",
     "comment": "comment",
+    "cmt": "comment",
     "komentar": "comment",
     "followup": "followup",
+    "flwup": "followup",
+    "deleted": "deleted",
     "name": "name",
     "namaelemendata": "name",
 }
-# The DHIS2 id of the default category (option) combo, which DHIS2 exports carry.
-_DEFAULT_COMBOS = {"", "default", "HllvX50cXC0"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TRUE, _FALSE = {"true", "t", "1"}, {"false", "f", "0", ""}
+
+
+def default_combos() -> frozenset[str]:
+    """How a file names the default category (option) combo: empty, ``default``, or its
+    DHIS2 id (``CEGAH_DHIS2_DEFAULT_COC``, ``HllvX50cXC0`` as in every DHIS2 since 2.x)."""
+    return frozenset({"", "default", settings.CEGAH_DHIS2_DEFAULT_COC})
 
 
 class FileProblem(Exception):
@@ -101,6 +129,10 @@ class Parsed:
     rows: list[ValueRow] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     data_set: str = ""  # a JSON file's top-level dataSet, checked by the importer
+    default_combos: frozenset[str] = frozenset()
+
+    def __post_init__(self):
+        self.default_combos = self.default_combos or default_combos()
 
 
 def claimed_format(filename: str = "", content_type: str = "") -> str | None:
@@ -138,12 +170,15 @@ def detect_format(head: bytes, filename: str = "", content_type: str = "") -> st
     return JSON if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"[") else CSV
 
 
-def parse(data: bytes, fmt: str) -> Parsed:
+def parse(data: bytes, fmt: str, language: str | None = None, deleting: bool = False) -> Parsed:
+    """The file's rows. ``language``: the importing person's (the active one when None),
+    for numbers a person typed (see the module docstring)."""
+    language = numbers.language(language)
     if fmt == JSON:
-        return parse_json(data)
+        return parse_json(data, deleting)
     if fmt == XLSX:
-        return parse_xlsx(data)
-    return parse_csv(data)
+        return parse_xlsx(data, language)
+    return parse_csv(data, language)
 
 
 def _empty() -> FileProblem:
@@ -191,8 +226,27 @@ def _neutralised(text: str) -> str:
     return text
 
 
+def _flag(ref: str, value, name: str, conflicts: list[Conflict]) -> bool | None:
+    """A true/false cell or JSON member (DHIS2's booleans; empty is false), or None with a
+    conflict: a row is never deleted on a misread flag."""
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    conflicts.append(
+        Conflict(
+            ref,
+            _("%(field)s must be true or false, not %(value)s.") % {"field": name, "value": value},
+        )
+    )
+    return None
+
+
 def _combo(ref: str, value: str, what: str, conflicts: list[Conflict]) -> bool:
-    if value in _DEFAULT_COMBOS:
+    if value in default_combos():
         return True
     conflicts.append(
         Conflict(
@@ -218,14 +272,18 @@ def _header_positions(record: list) -> dict[str, int] | None:
     return None
 
 
-def parse_csv(data: bytes) -> Parsed:
+def parse_csv(data: bytes, language: str | None = None) -> Parsed:
     text = decode_text(data)
     if not text.strip():
         raise _empty()
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # A spreadsheet in a decimal-comma language separates with ";" and writes numbers as
+    # its user does; DHIS2's CSV is "," and machine numbers.
+    notation = numbers.language(language) if delimiter == ";" else numbers.MACHINE
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, skipinitialspace=True)
     parsed = Parsed()
+    combos = parsed.default_combos
     positions = {name: i for i, name in enumerate(CSV_COLUMNS)}
     columns = None
     # The columns' getter and the width it needs, once every field is known to have a column.
@@ -234,11 +292,27 @@ def parse_csv(data: bytes) -> Parsed:
     try:
         for number, record in enumerate(reader, start=1):
             # The usual row, inline (the loop is hot): every column there, an element code,
-            # the default attribute combo. Anything else goes the long way, below.
+            # the default attribute combo, no flags. Anything else goes the long way, below.
             if fast is not None and len(record) >= full:
-                element, period, org_unit, coc, aoc, value, comment = fast(record)
+                (
+                    element,
+                    period,
+                    org_unit,
+                    coc,
+                    aoc,
+                    value,
+                    comment,
+                    stored_by,
+                    followup,
+                    deleted,
+                ) = fast(record)
                 element, coc = element.strip(), coc.strip()
-                if element and aoc.strip() in _DEFAULT_COMBOS:
+                if (
+                    element
+                    and aoc.strip() in combos
+                    and followup in _PLAIN_FALSE
+                    and deleted in _PLAIN_FALSE
+                ):
                     comment = comment.strip()
                     add(
                         ValueRow(
@@ -246,9 +320,13 @@ def parse_csv(data: bytes) -> Parsed:
                             period.strip(),
                             org_unit.strip(),
                             value,
-                            "" if coc in _DEFAULT_COMBOS else coc,
+                            "" if coc in combos else coc,
                             _neutralised(comment) if comment else "",
                             f"row {number}",
+                            notation,
+                            False,
+                            False,
+                            stored_by.strip(),
                         )
                     )
                     continue
@@ -270,7 +348,7 @@ def parse_csv(data: bytes) -> Parsed:
                 columns = _Columns(positions)
                 if not columns.missing:
                     fast, full = columns.getter, columns.full
-            _csv_row(f"row {number}", record, columns, parsed)
+            _csv_row(f"row {number}", record, columns, parsed, notation)
     except csv.Error as exc:
         raise FileProblem(f"row {reader.line_num}", _("Unreadable CSV: %s") % exc) from None
     if not parsed.rows and not parsed.conflicts:
@@ -278,6 +356,8 @@ def parse_csv(data: bytes) -> Parsed:
     return parsed
 
 
+# Flags as the usual row has them (an empty cell or DHIS2's own "false"): no check needed.
+_PLAIN_FALSE = frozenset({"", "false"})
 _CSV_FIELDS = (
     "dataelement",
     "period",
@@ -286,6 +366,9 @@ _CSV_FIELDS = (
     "attributeoptioncombo",
     "value",
     "comment",
+    "storedby",
+    "followup",
+    "deleted",
 )
 
 
@@ -301,7 +384,7 @@ class _Columns:
         self.missing = [k for k, i in enumerate(self.indices) if i is None]
 
 
-def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed) -> None:
+def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed, notation: str) -> None:
     width = len(record)
     needed = columns.needed
     if width < needed:
@@ -317,14 +400,21 @@ def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed) -> 
         )
         return
     if width >= columns.full and not columns.missing:
-        element, period, org_unit, coc, aoc, value, comment = columns.getter(record)
+        element, period, org_unit, coc, aoc, value, comment, stored_by, followup, deleted = (
+            columns.getter(record)
+        )
     else:
-        element, period, org_unit, coc, aoc, value, comment = (
+        element, period, org_unit, coc, aoc, value, comment, stored_by, followup, deleted = (
             record[i] if i is not None and i < width else "" for i in columns.indices
         )
     element, period, org_unit, value = element.strip(), period.strip(), org_unit.strip(), value
     coc, aoc, comment = coc.strip(), aoc.strip(), comment.strip()
-    if aoc and not _combo(ref, aoc, "attributeOptionCombo", parsed.conflicts):
+    before = len(parsed.conflicts)
+    followup = _flag(ref, followup, "followup", parsed.conflicts)
+    deleted = _flag(ref, deleted, "deleted", parsed.conflicts)
+    if aoc:
+        _combo(ref, aoc, "attributeOptionCombo", parsed.conflicts)
+    if len(parsed.conflicts) > before:
         return
     parsed.rows.append(
         ValueRow(
@@ -332,9 +422,13 @@ def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed) -> 
             period,
             org_unit,
             value,
-            "" if coc in _DEFAULT_COMBOS else coc,
+            "" if coc in parsed.default_combos else coc,
             _neutralised(comment) if comment else "",
             ref,
+            notation,
+            deleted,
+            followup,
+            stored_by.strip(),
         )
     )
 
@@ -343,12 +437,15 @@ def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed) -> 
 # JSON
 
 
-def parse_json(data: bytes) -> Parsed:
+def parse_json(data: bytes, deleting: bool = False) -> Parsed:
+    """``deleting``: the import's strategy is DELETE, so a value need not be given."""
     text = decode_text(data)
     if not text.strip():
         raise _empty()
     try:
-        document = json.loads(text)
+        # Numbers kept as written: a float would round 0.1000000000000000055 or 2**60 + 1
+        # before anyone could refuse them.
+        document = json.loads(text, parse_float=_JsonNumber, parse_int=_JsonNumber)
     except json.JSONDecodeError as exc:
         raise FileProblem(
             f"line {exc.lineno}, column {exc.colno}",
@@ -382,8 +479,12 @@ def parse_json(data: bytes) -> Parsed:
     ):
         return parsed
     for index, item in enumerate(document["dataValues"]):
-        _json_row(f"dataValues[{index}]", item, defaults, parsed)
+        _json_row(f"dataValues[{index}]", item, defaults, parsed, deleting)
     return parsed
+
+
+class _JsonNumber(str):
+    """A JSON number, as the text it was written in."""
 
 
 def _json_text(ref, item, name, default, required, parsed) -> str | None:
@@ -393,30 +494,30 @@ def _json_text(ref, item, name, default, required, parsed) -> str | None:
             parsed.conflicts.append(Conflict(ref, _("%(field)s is missing.") % {"field": name}))
             return None
         return ""
-    if not isinstance(value, str) or "\x00" in value:
+    if not isinstance(value, str) or isinstance(value, _JsonNumber) or "\x00" in value:
         parsed.conflicts.append(Conflict(ref, _("%(field)s must be text.") % {"field": name}))
         return None
     return value.strip()
 
 
-def _json_value(ref, item, parsed) -> str | None:
+def _json_value(ref, item, parsed, required: bool = True) -> str | None:
     value = item.get("value")
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, int):
+    if isinstance(value, _JsonNumber):
         return str(value)
-    if isinstance(value, float):
-        return repr(value) if math.isfinite(value) else "NaN"
     if isinstance(value, str) and value.strip() and "\x00" not in value:
         return value
     if value is None or (isinstance(value, str) and not value.strip()):
+        if not required:  # a value to delete need not say what it was
+            return ""
         parsed.conflicts.append(Conflict(ref, _("value is missing.")))
     else:
         parsed.conflicts.append(Conflict(ref, _("value must be a number or text.")))
     return None
 
 
-def _json_row(ref: str, item, defaults: dict, parsed: Parsed) -> None:
+def _json_row(ref: str, item, defaults: dict, parsed: Parsed, deleting: bool) -> None:
     if not isinstance(item, dict):
         parsed.conflicts.append(Conflict(ref, _("Each data value must be an object.")))
         return
@@ -427,7 +528,11 @@ def _json_row(ref: str, item, defaults: dict, parsed: Parsed) -> None:
     coc = _json_text(ref, item, "categoryOptionCombo", None, False, parsed)
     aoc = _json_text(ref, item, "attributeOptionCombo", None, False, parsed)
     comment = _json_text(ref, item, "comment", None, False, parsed)
-    value = _json_value(ref, item, parsed)
+    stored_by = _json_text(ref, item, "storedBy", None, False, parsed)
+    deleted = _flag(ref, item.get("deleted"), "deleted", parsed.conflicts)
+    # DHIS2 writes "followup" and (2.43) reads "followUp": either.
+    followup = _flag(ref, item.get("followup", item.get("followUp")), "followup", parsed.conflicts)
+    value = _json_value(ref, item, parsed, required=not (deleting or deleted))
     if aoc:
         _combo(ref, aoc, "attributeOptionCombo", parsed.conflicts)
     if len(parsed.conflicts) > before:
@@ -438,9 +543,12 @@ def _json_row(ref: str, item, defaults: dict, parsed: Parsed) -> None:
             period=period,
             org_unit=org_unit,
             value=value,
-            coc="" if coc in _DEFAULT_COMBOS else coc,
+            coc="" if coc in parsed.default_combos else coc,
             comment=comment,
             ref=ref,
+            deleted=deleted,
+            followup=followup,
+            stored_by=stored_by,
         )
     )
 
@@ -462,7 +570,7 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
-def parse_xlsx(data: bytes) -> Parsed:
+def parse_xlsx(data: bytes, language: str | None = None) -> Parsed:
     from python_calamine import CalamineError, CalamineWorkbook
 
     if not data.startswith(ZIP_MAGIC):
@@ -516,7 +624,7 @@ def parse_xlsx(data: bytes) -> Parsed:
                 period=cell("period"),
                 org_unit=cell("orgunit"),
                 value=cell("value"),
-                coc="" if coc in _DEFAULT_COMBOS else coc,
+                coc="" if coc in parsed.default_combos else coc,
                 comment=_neutralised(cell("comment")),
                 ref=f"row {number}",
             )

@@ -20,10 +20,17 @@ from django.db import DatabaseError, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cegah.core import bulk
+from cegah.core import bulk, numbers
 from cegah.core.scope import scope_for
 from cegah.indicators.models import DataSet, DataValue
-from cegah.indicators.services import Conflict, WriteSummary, write_values
+from cegah.indicators.services import (
+    DELETE,
+    Conflict,
+    WriteSummary,
+    strategy_named,
+    unknown_strategy,
+    write_values,
+)
 
 from . import parsers
 from .models import ImportJob
@@ -67,27 +74,42 @@ def import_file(
     dry_run: bool = False,
     atomic: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    strategy: str = "",
+    language: str | None = None,
 ) -> WriteSummary:
-    """Import one file. ``actor`` None is the system (the command without --user)."""
+    """Import one file. ``actor`` None is the system (the command without --user).
+    ``strategy``: DHIS2's import strategy by name (empty: CREATE_AND_UPDATE; an unknown
+    name refuses the file). ``language``: the importing person's, for numbers people type
+    in spreadsheets (the active language when None)."""
     if actor is not None and not scope_for(actor).can_write:
         raise PermissionDenied(_("Your role cannot enter data."))
+    chosen = strategy_named(strategy)
+    if chosen is None:
+        return refused(unknown_strategy(strategy), dry_run)
     if len(data) > max_bytes():
         return refused(too_large_conflict(len(data)), dry_run)
     try:
         fmt = parsers.detect_format(data[:16], filename, content_type)
-        parsed = parsers.parse(data, fmt)
+        parsed = parsers.parse(data, fmt, language, deleting=chosen == DELETE)
     except parsers.FileProblem as problem:
         return refused(problem.conflict, dry_run)
     total = len(parsed.rows) + len({c.object for c in parsed.conflicts})
-    before = parsed.conflicts + _data_set_conflicts(parsed)
+    data_set, data_set_conflicts = _data_set_check(parsed)
+    before = parsed.conflicts + data_set_conflicts
     if before and atomic:
         # Nothing will be written; still check the readable rows so the answer lists every
         # problem in the file at once.
         summary = write_values(
-            actor, parsed.rows, source=DataValue.Source.IMPORTED, dry_run=True, progress=progress
+            actor,
+            parsed.rows,
+            source=DataValue.Source.IMPORTED,
+            dry_run=True,
+            progress=progress,
+            strategy=chosen,
+            data_set=data_set,
         )
         summary.dry_run = dry_run
-        summary.imported = summary.updated = 0
+        summary.imported = summary.updated = summary.deleted = 0
     else:
         summary = write_values(
             actor,
@@ -96,19 +118,25 @@ def import_file(
             dry_run=dry_run,
             atomic=atomic,
             progress=progress,
+            strategy=chosen,
+            data_set=data_set,
         )
     summary.conflicts = sorted(before + summary.conflicts, key=_order)
     summary.ignored = total - summary.imported - summary.updated - summary.deleted
     return summary
 
 
-def _data_set_conflicts(parsed: parsers.Parsed) -> list[Conflict]:
-    """A JSON file naming its data set may only hold that data set's elements."""
+def _data_set_check(parsed: parsers.Parsed) -> tuple[DataSet | None, list[Conflict]]:
+    """The data set a JSON file names, and a conflict per row of another element (the
+    rows are left out): a file naming its data set may only hold that data set's
+    elements, at its org-unit level (``write_values``)."""
     if not parsed.data_set:
-        return []
+        return None, []
     data_set = DataSet.objects.filter(code=parsed.data_set).first()
     if data_set is None:
-        return [Conflict("dataSet", _("Unknown data set %(code)s.") % {"code": parsed.data_set})]
+        return None, [
+            Conflict("dataSet", _("Unknown data set %(code)s.") % {"code": parsed.data_set})
+        ]
     members = set(data_set.elements.values_list("code", flat=True))
     conflicts = []
     kept = []
@@ -125,7 +153,7 @@ def _data_set_conflicts(parsed: parsers.Parsed) -> list[Conflict]:
                 )
             )
     parsed.rows = kept
-    return conflicts
+    return data_set, conflicts
 
 
 # ---------------------------------------------------------------------------------------
@@ -158,6 +186,7 @@ def create_job(actor, upload, *, dry_run: bool) -> ImportJob:
         size=upload.size or 0,
         content_type=(getattr(upload, "content_type", "") or "")[:120],
         dry_run=dry_run,
+        language=numbers.language(),
     )
     result = run_import.enqueue(job.pk)
     ImportJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
@@ -183,6 +212,7 @@ def run_job(job_id: int) -> dict | None:
             content_type=job.content_type,
             dry_run=job.dry_run,
             progress=progress,
+            language=job.language,
         ).as_dict()
     except Exception as exc:  # the job must end, and say why
         progress.close()

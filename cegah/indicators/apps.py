@@ -8,7 +8,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
 
     def ready(self):
-        from . import derived, signals
+        from . import checks, derived, signals  # noqa: F401 (checks registers itself)
 
         signals.data_values_changed.connect(
             derived.on_values_changed, dispatch_uid="indicators-derived-values"

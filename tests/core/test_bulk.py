@@ -79,7 +79,7 @@ def test_an_import_runs_with_the_collector_paused(admin_user, monkeypatch):
     seen = []
     real_parse = parsers.parse
     monkeypatch.setattr(
-        parsers, "parse", lambda *a: (seen.append(gc.isenabled()), real_parse(*a))[1]
+        parsers, "parse", lambda *a, **k: (seen.append(gc.isenabled()), real_parse(*a, **k))[1]
     )
 
     import_file(admin_user, b"dataelement,period,orgunit,value\nNOPE,2026,35.78,1\n")

@@ -209,6 +209,7 @@ def test_export_csv_is_dhis2_order_and_neutralises_formulas(surabaya_manager, el
         "lastupdated",
         "comment",
         "followup",
+        "deleted",
     ]
     comments = {row[0]: row[8] for row in rows[1:]}
     assert comments == {

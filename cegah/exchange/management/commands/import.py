@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
@@ -29,6 +30,18 @@ class Command(BaseCommand):
             "--partial",
             action="store_true",
             help="write the valid rows even if others are in conflict (atomicMode NONE)",
+        )
+        parser.add_argument(
+            "--strategy",
+            default="CREATE_AND_UPDATE",
+            help="DHIS2's importStrategy: CREATE, UPDATE, CREATE_AND_UPDATE (default) or DELETE",
+        )
+        parser.add_argument(
+            "--language",
+            choices=["id", "en"],
+            default=None,
+            help="how people wrote numbers in a spreadsheet (';' CSV, XLSX text cells): "
+            "id (3.000 is three thousand; the default) or en",
         )
         parser.add_argument("--json", action="store_true", help="print the summary as JSON")
 
@@ -73,6 +86,8 @@ class Command(BaseCommand):
                     dry_run=opts["dry_run"],
                     atomic=not opts["partial"],
                     progress=progress,
+                    strategy=opts["strategy"],
+                    language=opts["language"] or settings.LANGUAGE_CODE,
                 )
             except PermissionDenied as exc:
                 raise CommandError(str(exc)) from None
