@@ -7,16 +7,18 @@ its site code if the row gives one (an exported file carries it), else by (type,
 identifier), else by (type, name, region code) among sites without an identifier; a row
 that finds no site registers one. A row that would change nothing is not written.
 
-The file checks (size, encoding, what an XLSX really is) are small ones of our own: the
-exchange app's readers are built for data values and were not committed when this was
-written.
+A workbook is read by ``core.sheets``: a number cell is a number, and a cell holding a
+formula is refused by row and column (its value is only what the spreadsheet last
+cached). Numbers typed as text, and every number of a CSV file, are read as people write
+them in the importing user's language (``core.numbers``: in Indonesian ``3.000`` is three
+thousand); coordinates keep a decimal point or comma, having no thousands.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import re
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from cegah.core import numbers, sheets
 from cegah.core.scope import scope_for, scoped
 from cegah.core.versioning import ConflictError
 
@@ -34,8 +37,10 @@ from .models import PopulationKind, Site, SiteType, normalise_official_id
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 300_000
-ZIP_MAGIC = b"PK\x03\x04"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary Excel format (.xls)
+# How far a workbook's first sheet may reach: a header and MAX_ROWS rows; the template's
+# columns and an export's with room to spare (an unknown column is named as a problem).
+MAX_COLUMNS = 64
+MAX_CELLS = (MAX_ROWS + 1) * 20
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -179,7 +184,6 @@ _EXTRA_POPULATION_NAMES = {
     "penduduk": PopulationKind.RESIDENTS,
     "warga": PopulationKind.RESIDENTS,
 }
-_THOUSANDS = re.compile(r"\d{1,3}([.,]\d{3})+")
 
 
 def _key(text: str) -> str:
@@ -243,8 +247,18 @@ class FileProblem(Exception):
     """The file as a whole cannot be read."""
 
 
+@dataclass(frozen=True)
+class Table:
+    """A file's rows: text cells from a CSV file; from a workbook, cells as
+    ``core.sheets`` types them (text, numbers, booleans, dates), with its formula cells
+    as (row number, column index)."""
+
+    rows: list[list]
+    formulas: frozenset[tuple[int, int]] = frozenset()
+
+
 # ---------------------------------------------------------------------------------------
-# Reading a file into rows of text cells.
+# Reading a file into rows of cells.
 
 
 def decode_text(data: bytes) -> str:
@@ -266,18 +280,19 @@ def decode_text(data: bytes) -> str:
     return text
 
 
-def _read_csv(data: bytes) -> list[list[str]]:
+def _read_csv(data: bytes) -> Table:
     text = decode_text(data)
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return Table(list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)))
     except csv.Error as exc:
         raise FileProblem(_("Unreadable CSV: %(error)s") % {"error": exc}) from None
 
 
 def _cell_text(value) -> str:
-    """A cell as text: whole numbers without '.0' (a spreadsheet stores 850 as 850.0)."""
+    """A cell as text: whole numbers without '.0' (a spreadsheet stores 850 as 850.0).
+    Codes typed as numbers come back as they were typed (20577709, not 2.0577709e7)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -289,27 +304,21 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
+def _read_xlsx(data: bytes) -> Table:
     try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
-            if not workbook.sheet_names:
-                return []
-            rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as exc:
-        raise FileProblem(
-            _("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
-        ) from None
-    table = [[_cell_text(c) for c in row] for row in rows]
-    if any("\x00" in cell for row in table for cell in row):
+        sheet = sheets.read_xlsx(
+            data, max_rows=MAX_ROWS + 1, max_columns=MAX_COLUMNS, max_cells=MAX_CELLS
+        )
+    except sheets.SheetError as exc:
+        raise FileProblem(str(exc)) from None
+    if any("\x00" in cell for row in sheet.rows for cell in row if isinstance(cell, str)):
         raise FileProblem(_("The workbook contains NUL characters."))
-    return table
+    return Table(sheet.rows, sheet.formulas)
 
 
-def read_table(data: bytes, filename: str = "") -> list[list[str]]:
-    """The file's rows as text cells. The file's content decides how it is read; a name
-    that claims another format than the content is refused."""
+def read_table(data: bytes, filename: str = "") -> Table:
+    """The file's rows. The file's content decides how it is read; a name that claims
+    another format than the content is refused."""
     if len(data) > MAX_BYTES:
         raise FileProblem(
             _("The file is larger than %(size)s MB; split it.") % {"size": MAX_BYTES // 2**20}
@@ -317,22 +326,13 @@ def read_table(data: bytes, filename: str = "") -> list[list[str]]:
     if not data.strip():
         raise FileProblem(_("The file is empty."))
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if data.startswith(OLE2_MAGIC):
-        raise FileProblem(_("This is an old Excel file (.xls); save it as .xlsx or CSV UTF-8."))
-    if data.startswith(ZIP_MAGIC):
-        if suffix and suffix != "xlsx":
-            raise FileProblem(
-                _("The file is named .%(suffix)s but is a ZIP archive (an XLSX workbook?).")
-                % {"suffix": suffix}
-            )
-        return _read_xlsx(data)
-    if suffix == "xlsx":
+    if sheets.is_workbook(data) and suffix and suffix != "xlsx":
         raise FileProblem(
-            _(
-                "The file is named .xlsx but is not an XLSX workbook (an XLSX file is a ZIP "
-                "archive; this one does not start like one)."
-            )
+            _("The file is named .%(suffix)s but is a ZIP archive (an XLSX workbook?).")
+            % {"suffix": suffix}
         )
+    if sheets.is_workbook(data) or sheets.is_old_excel(data) or suffix == "xlsx":
+        return _read_xlsx(data)  # refuses what is not a workbook, saying what it is
     if suffix not in ("", "csv", "txt"):
         raise FileProblem(_("Upload a CSV or XLSX file, not .%(suffix)s.") % {"suffix": suffix})
     return _read_csv(data)
@@ -416,10 +416,36 @@ class _Reader:
             )
         return None if self.problems else positions
 
-    def row(self, number: int, cells: list[str], positions: dict[int, Column]) -> _Row:
-        texts = {}
+    def formulas(self, table: Table, positions: dict[int, Column]) -> None:
+        """A problem for each formula cell, named by its column's header (or its letter
+        outside the known columns): its value is only what the spreadsheet cached."""
+        for number, position in sorted(table.formulas):
+            cells = table.rows[number - 1] if number <= len(table.rows) else []
+            value = _cell_text(cells[position]) if position < len(cells) else ""
+            column = positions.get(position)
+            self.problems.append(
+                Problem(
+                    number,
+                    column.header if column else sheets.column_letter(position),
+                    value,
+                    str(sheets.FORMULA_REFUSED),
+                )
+            )
+
+    def row(
+        self,
+        number: int,
+        cells: list,
+        positions: dict[int, Column],
+        formulas: frozenset[tuple[int, int]] = frozenset(),
+    ) -> _Row:
+        texts, typed = {}, {}
         for position, column in positions.items():
-            texts[column.field] = cells[position].strip() if position < len(cells) else ""
+            if (number, position) in formulas:
+                continue  # already a problem of its own
+            cell = cells[position] if position < len(cells) else ""
+            texts[column.field] = _cell_text(cell).strip()
+            typed[column.field] = cell
         row = _Row(number, texts)
         for name, text in texts.items():
             value: object = _unneutralise(text)
@@ -450,26 +476,37 @@ class _Reader:
                     )
                     continue
             elif name == "population_served":
-                value = _whole_number(text)
-                if value is False:
-                    self.problem(number, name, text, _("Give a whole number, e.g. 850."))
+                try:
+                    value = _whole_number(typed[name], text)
+                except numbers.NumberError as exc:
+                    self.problem(number, name, text, str(exc))
                     continue
+            elif name in ("latitude", "longitude") and _is_number(typed[name]):
+                value = typed[name]  # the services read text with a decimal point or comma
             elif name == "code":
                 value = text.upper()
             row.values[name] = value
         return row
 
 
-def _whole_number(text: str):
-    """An int, None for an empty cell, or False when the text is not a whole number.
-    Thousands separators (1.200 or 1,200) are accepted."""
+def _is_number(cell) -> bool:
+    return isinstance(cell, int | float) and not isinstance(cell, bool)
+
+
+def _whole_number(cell, text: str) -> int | None:
+    """An int, or None for an empty cell; ``NumberError`` with the reason otherwise. A
+    number cell is taken as it is; text is read as people write numbers in the importing
+    user's language, so ``1.250`` is 1250 in Indonesian and is refused in English, where
+    it reads 1.25 (and the message says so)."""
+    if _is_number(cell):
+        if not math.isfinite(cell) or cell != int(cell):
+            raise numbers.NumberError(_("Give a whole number, e.g. 850."))
+        return int(numbers.read_machine(numbers.machine_text(cell), whole=True))
     if not text:
         return None
-    if _THOUSANDS.fullmatch(text):
-        text = text.replace(".", "").replace(",", "")
-    if not text.isdigit() or len(text) > 12:
-        return False
-    return int(text)
+    if not isinstance(cell, str):  # a date or a true/false cell
+        raise numbers.NumberError(_("Give a whole number, e.g. 850."))
+    return int(numbers.read(text, whole=True))
 
 
 # ---------------------------------------------------------------------------------------
@@ -573,15 +610,15 @@ def import_sites(
         result.problems.append(Problem(None, "", "", str(exc)))
         return result
     reader = _Reader(result.problems)
-    numbered = [
-        (n, cells) for n, cells in enumerate(table, start=1) if any(c.strip() for c in cells)
-    ]
-    if not numbered:
+    numbered = [(n, cells) for n, cells in enumerate(table.rows, start=1) if not _blank_row(cells)]
+    if not numbered and not table.formulas:
         result.problems.append(Problem(None, "", "", _("The file is empty.")))
         return result
-    header_number, header_cells = numbered[0]
-    positions = reader.header(header_number, header_cells)
+    header_number, header_cells = numbered[0] if numbered else (1, [])
+    positions = reader.header(header_number, [_cell_text(c) for c in header_cells])
+    reader.formulas(table, positions or {})
     if positions is None:
+        result.problems.sort(key=lambda p: p.row or 0)
         return result
     body = numbered[1:]
     if not body:
@@ -599,7 +636,7 @@ def import_sites(
         )
         return result
     result.rows = len(body)
-    rows = [reader.row(n, cells, positions) for n, cells in body]
+    rows = [reader.row(n, cells, positions, table.formulas) for n, cells in body]
     if progress is not None:
         progress.update(len(rows))
     rows = _without_problems(rows, result)
@@ -659,6 +696,10 @@ def import_sites(
             )
         )
     return result
+
+
+def _blank_row(cells: list) -> bool:
+    return all(cell is None or (isinstance(cell, str) and not cell.strip()) for cell in cells)
 
 
 def _without_problems(rows: list[_Row], result: ImportResult) -> list[_Row]:

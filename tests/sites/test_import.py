@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from cegah.core import numbers
 from cegah.core.models import ChangeLog
 from cegah.sites import imports
 from cegah.sites.imports import COLUMNS, import_sites
@@ -205,6 +206,86 @@ def test_import_cannot_reach_a_site_of_another_jurisdiction(malang_manager, sura
     assert surabaya_site.name not in " ".join(p.reason for p in result.problems)
 
 
+def test_a_formula_cell_is_refused_by_row_and_column_and_nothing_is_written(surabaya_manager):
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    sheet.write_row(1, 0, ROWS[0])
+    sheet.write_row(2, 0, ROWS[2][:7])
+    sheet.write_formula(2, 7, "=2*600")  # Jumlah dilayani, H3: its cached value is 0
+    sheet.write_string(2, 8, ROWS[2][8])
+    sheet.write_row(3, 0, ROWS[1])
+    sheet.write_formula(3, 10, "=H3")  # K4, right of the header's columns
+    workbook.close()
+    before = Site.objects.count()
+
+    with override("id"):
+        result = import_sites(surabaya_manager, buffer.getvalue(), "kawasan.xlsx")
+    assert not result.ok
+    assert [(p.row, p.column, p.value, p.reason) for p in result.problems] == [
+        (3, "Jumlah dilayani", "0", "Rumus tidak diterima, ketik nilainya."),
+        (4, "K", "0", "Rumus tidak diterima, ketik nilainya."),
+    ]
+    assert Site.objects.count() == before
+    assert not Site.objects.filter(name__contains="Impor").exists()
+
+
+def test_numbers_in_an_indonesian_semicolon_csv_read_the_indonesian_way(surabaya_manager):
+    # What a spreadsheet set to Indonesian writes as CSV: ";" between cells, "." grouping.
+    row = ["Bandara", "Bandara Uji Impor", "35.78", "", "", "-7,38", "112,78", "1.250", "penumpang"]
+    data = _csv([row], delimiter=";")
+    assert b"Bandara;Bandara Uji Impor;35.78;;;-7,38;112,78;1.250;penumpang" in data
+    with override("id"):
+        result = import_sites(surabaya_manager, data, "kawasan.csv")
+    assert result.ok, result.problems
+    airport = Site.objects.get(name="Bandara Uji Impor")
+    assert airport.population_served == 1250
+    assert (str(airport.latitude), str(airport.longitude)) == ("-7.380000", "112.780000")
+
+
+def test_a_number_typed_as_text_in_a_workbook_is_read_in_the_users_language(surabaya_manager):
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet()
+    sheet.write_row(0, 0, HEADER)
+    for column, text in enumerate(ROWS[2][:7] + ["1.250", ROWS[2][8]]):
+        sheet.write_string(1, column, text)  # a text cell, as typed in a column formatted "@"
+    workbook.close()
+    with override("id"):
+        result = import_sites(surabaya_manager, buffer.getvalue(), "kawasan.xlsx")
+    assert result.ok, result.problems
+    assert Site.objects.get(name="Bandara Uji Impor").population_served == 1250
+
+
+def test_an_english_session_refuses_a_whole_number_written_the_indonesian_way(surabaya_manager):
+    row = ["Bandara", "Bandara Uji Impor", "35.78", "", "", "", "", "1.250", "penumpang"]
+    with override("en"):
+        result = import_sites(surabaya_manager, _csv([row]), "kawasan.csv")
+        with pytest.raises(numbers.NumberError) as caught:
+            numbers.read("1.250", whole=True)
+    assert _problems(result) == [(2, "Jumlah dilayani", "1.250")]
+    reason = result.problems[0].reason
+    assert reason == str(caught.value)  # the two ways it reads, said once, by core.numbers
+    assert "reads two ways" in reason and "it would read 1250" in reason
+    assert "type 1,250" in reason
+    assert not Site.objects.filter(name__contains="Impor").exists()
+
+
+def test_a_number_cell_is_taken_as_a_number(surabaya_manager):
+    rows = [
+        ["smp", "SMP Angka Utuh", "35.78.01", 20577711, "", "", "", 1250, "students"],
+        ["smp", "SMP Angka Pecahan", "35.78.01", 20577712, "", "", "", 12.5, "students"],
+    ]
+    with override("en"):  # a number cell has no notation to misread, in any language
+        result = import_sites(surabaya_manager, _xlsx(rows), "kawasan.xlsx")
+    assert _problems(result) == [(3, "Jumlah dilayani", "12.5")]
+    assert not Site.objects.filter(official_id__in=["20577711", "20577712"]).exists()
+    result = import_sites(surabaya_manager, _xlsx(rows[:1]), "kawasan.xlsx")
+    assert result.ok, result.problems
+    assert Site.objects.get(official_id="20577711").population_served == 1250
+
+
 @pytest.mark.parametrize(
     ("data", "name"),
     [
@@ -289,7 +370,8 @@ def test_viewers_and_focal_points_cannot_import(jatim_viewer, focal_point):
 
 def test_the_command_imports_with_a_dry_run_first(db, tmp_path, capsys):
     path = tmp_path / "kawasan.csv"
-    path.write_bytes(_csv(ROWS))
+    # 1200 without a separator: the same number read in Indonesian and in English.
+    path.write_bytes(_csv([[c.replace("1.200", "1200") for c in row] for row in ROWS]))
     call_command("sites", "import", str(path), "--dry-run", verbosity=0)
     assert not Site.objects.filter(name__contains="Impor").exists()
     call_command("sites", "import", str(path), verbosity=0)
