@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.forms import number_formfield
 from cegah.core.versioning import ConflictError
 
 from .models import DataElement, Indicator
@@ -44,6 +45,7 @@ class _CatalogueForm(forms.ModelForm):
 
 class DataElementForm(_CatalogueForm):
     class Meta:
+        formfield_callback = staticmethod(number_formfield)  # numbers as people write them
         model = DataElement
         fields = ["code", *ELEMENT_FIELDS]
         editable = ELEMENT_FIELDS
@@ -51,6 +53,7 @@ class DataElementForm(_CatalogueForm):
 
 class IndicatorForm(_CatalogueForm):
     class Meta:
+        formfield_callback = staticmethod(number_formfield)  # numbers as people write them
         model = Indicator
         fields = ["code", *INDICATOR_FIELDS]
         editable = INDICATOR_FIELDS

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.forms import number_formfield
 from cegah.core.versioning import ConflictError
 
 from .models import Site
@@ -29,6 +30,7 @@ class SiteForm(forms.ModelForm):
 
     class Meta:
         model = Site
+        formfield_callback = staticmethod(number_formfield)  # numbers as people write them
         fields = [
             "name",
             "site_type",

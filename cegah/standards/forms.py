@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cegah.core.forms import number_formfield
 from cegah.sites.models import SiteType
 
 from .models import (
@@ -52,6 +53,7 @@ class StandardForm(forms.ModelForm):
 class ComponentForm(forms.ModelForm):
     class Meta:
         model = Component
+        formfield_callback = staticmethod(number_formfield)  # numbers as people write them
         fields = list(Component.CONTENT_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 2})

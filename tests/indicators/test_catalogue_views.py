@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cegah.core.models import ChangeLog
+from cegah.core.numbers import format_number
 from cegah.indicators.models import DataElement, DataSet, DataSetElement, DataValue, Indicator
 from cegah.indicators.services import ValueRow, write_values
 from cegah.indicators.services_catalogue import (
@@ -46,9 +47,10 @@ def indicator_form(indicator=None, **changes) -> dict:
     if indicator is not None:
         data.update(
             {
-                name: getattr(indicator, name)
+                # as the page shows them: a number in the active language (100, not 100.0)
+                name: format_number(value) if isinstance(value, float) else value
                 for name in data
-                if name != "code" and getattr(indicator, name) is not None
+                if name != "code" and (value := getattr(indicator, name)) is not None
             }
         )
         data["version"] = indicator.version
