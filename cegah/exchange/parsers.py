@@ -23,18 +23,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import operator
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from cegah.core import numbers
+from cegah.core import numbers, sheets
 from cegah.indicators.services import Conflict, ValueRow
 
 JSON, CSV, XLSX = "json", "csv", "xlsx"
 FORMATS = (JSON, CSV, XLSX)
-ZIP_MAGIC = b"PK\x03\x04"
+ZIP_MAGIC = sheets.ZIP_MAGIC
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _CONTENT_TYPES = {
     "application/json": JSON,
@@ -558,43 +559,39 @@ def _json_row(ref: str, item, defaults: dict, parsed: Parsed, deleting: bool) ->
 
 
 def _cell_text(value) -> str:
-    """A cell as text: whole numbers without '.0' (Excel stores 202603 as 202603.0)."""
+    """A cell as text: a number the machine way (Excel stores 202603 as 202603.0, and
+    0.00001 must not become 1e-05)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
+        return numbers.machine_text(value) if math.isfinite(value) else repr(value)
     return str(value).strip()
 
 
 def parse_xlsx(data: bytes, language: str | None = None) -> Parsed:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    if not data.startswith(ZIP_MAGIC):
-        detect_format(data[:8], content_type=XLSX_CONTENT_TYPE)  # raises the clear problem
+    """Our template's first sheet. A cell holding a number is that number; a value typed
+    as text is read in ``language`` (a person typed it); a formula cell is refused by row
+    and column, whatever its cached result says."""
     try:
-        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
-            if not workbook.sheet_names:
-                raise _empty()
-            rows = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
-    except (CalamineError, ValueError, OSError) as exc:
-        raise FileProblem(
-            "file", _("The file is not a readable XLSX workbook (%(error)s).") % {"error": exc}
-        ) from None
+        sheet = sheets.read_xlsx(data)
+    except sheets.SheetError as exc:
+        raise FileProblem("file", str(exc)) from None
+    notation = numbers.language(language)
     parsed = Parsed()
     positions = None
-    for number, record in enumerate(rows, start=1):
+    names = {}
+    for number, record in enumerate(sheet.rows, start=1):
         cells = [_cell_text(c) for c in record]
         if any("\x00" in c for c in cells):
             parsed.conflicts.append(
                 Conflict(f"row {number}", _("The row contains a NUL character."))
             )
             continue
+        formulas = [i for i in range(len(record)) if (number, i) in sheet.formulas]
         if positions is None:
-            if not any(cells):
+            if not any(cells) and not formulas:
                 continue
             positions = _header_positions(cells)
             if positions is None or not {"dataelement", "period", "orgunit", "value"} <= (
@@ -608,6 +605,21 @@ def parse_xlsx(data: bytes, language: str | None = None) -> Parsed:
                     )
                     % {"headers": ", ".join(h for _k, h in XLSX_HEADERS)},
                 )
+            names = {i: str(record[i]).strip() for i in range(len(record))}
+            continue
+        if formulas:
+            for i in formulas:
+                parsed.conflicts.append(
+                    Conflict(
+                        f"row {number}",
+                        _("%(column)s (cell %(cell)s): %(reason)s")
+                        % {
+                            "column": names.get(i) or sheets.column_letter(i),
+                            "cell": sheets.cell_name(number, i),
+                            "reason": sheets.FORMULA_REFUSED,
+                        },
+                    )
+                )
             continue
 
         def cell(name, cells=cells, positions=positions):
@@ -618,6 +630,7 @@ def parse_xlsx(data: bytes, language: str | None = None) -> Parsed:
         if not (cell("period") or cell("orgunit") or cell("value") or cell("comment")):
             continue
         coc = cell("categoryoptioncombo")
+        typed = record[positions["value"]] if positions["value"] < len(record) else ""
         parsed.rows.append(
             ValueRow(
                 data_element=cell("dataelement"),
@@ -627,6 +640,7 @@ def parse_xlsx(data: bytes, language: str | None = None) -> Parsed:
                 coc="" if coc in parsed.default_combos else coc,
                 comment=_neutralised(cell("comment")),
                 ref=f"row {number}",
+                notation=notation if isinstance(typed, str) else numbers.MACHINE,
             )
         )
     if not parsed.rows and not parsed.conflicts:

@@ -144,7 +144,7 @@ def test_zip_that_is_not_a_workbook(surabaya_manager, elements):
     conflicts = _refused(
         import_file(surabaya_manager, buffer.getvalue(), filename="laporan.xlsx"), ["file"]
     )
-    assert "not a readable XLSX workbook" in conflicts[0]["value"]
+    assert "not an XLSX workbook" in conflicts[0]["value"]
 
 
 def test_workbook_sent_as_csv_is_named(surabaya_manager, elements):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 from python_calamine import CalamineWorkbook
 
@@ -249,3 +250,65 @@ def test_command_refuses_an_unknown_user_or_a_viewer(elements, tmp_path, jatim_v
         call_command("import", str(path), "--user", "nobody")
     with pytest.raises(CommandError):
         call_command("import", str(path), "--user", jatim_viewer.username)
+
+
+def _template(path, rows):
+    import xlsxwriter
+
+    from cegah.exchange.parsers import XLSX_HEADERS
+
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    for column, (_key, title) in enumerate(XLSX_HEADERS):
+        sheet.write(0, column, title)
+    for r, row in enumerate(rows, start=1):
+        for c, cell in enumerate(row):
+            if isinstance(cell, tuple):  # (formula, cached result)
+                sheet.write_formula(r, c, cell[0], None, cell[1])
+            else:
+                sheet.write(r, c, cell)
+    workbook.close()
+    return path.read_bytes()
+
+
+def test_a_formula_cell_writes_nothing_and_is_named_by_row_and_column(
+    surabaya_manager, data_set, tmp_path
+):
+    from cegah.exchange.services import import_file
+
+    data = _template(
+        tmp_path / "rumus.xlsx",
+        [
+            ["EXC_TESTED", "Uji", "default", "202601", "35.78", 120],
+            ["EXC_POSITIVE", "Uji", "default", "202601", "35.78", ("=F2*0", 0)],
+        ],
+    )
+    with translation.override("id"):
+        result = import_file(surabaya_manager, data, filename="rumus.xlsx").as_dict()
+    assert result["status"] == "ERROR"
+    assert [c["object"] for c in result["conflicts"]] == ["row 3"]
+    message = result["conflicts"][0]["value"]
+    assert "Nilai" in message and "F3" in message
+    assert "Rumus tidak diterima, ketik nilainya" in message
+    assert not DataValue.objects.exists()
+
+
+def test_text_cells_are_read_as_people_write_them_number_cells_as_numbers(
+    surabaya_manager, data_set, tmp_path
+):
+    from cegah.exchange.services import import_file
+
+    rows = [
+        ["EXC_TESTED", "Uji", "default", "202601", "35.78", "3.000"],  # typed as text
+        ["EXC_POSITIVE", "Uji", "default", "202601", "35.78", 1250],  # a number cell
+    ]
+    data = _template(tmp_path / "teks.xlsx", rows)
+    result = import_file(surabaya_manager, data, filename="teks.xlsx", language="id").as_dict()
+    assert result["status"] == "SUCCESS", result
+    stored = dict(DataValue.objects.values_list("data_element__code", "value"))
+    assert stored == {"EXC_TESTED": 3000, "EXC_POSITIVE": 1250}
+    # The same text from an English session reads as a fraction of a whole number: refused.
+    rows[0][5] = "1.250"
+    data = _template(tmp_path / "teks.xlsx", rows)
+    result = import_file(surabaya_manager, data, filename="teks.xlsx", language="en").as_dict()
+    assert "reads two ways" in result["conflicts"][0]["value"]
