@@ -32,6 +32,10 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 IMPORT_YEAR = 2040
+# The import file's years, latest first: the early-detection data set is reported per
+# regency/city (a district's value is refused), 514 × 12 months × 6 values = 37,008 rows
+# a year, so 100,000 rows take three years.
+IMPORT_YEARS = (2040, 2039, 2038, 2037)
 REPEATS = 3  # the import and its COPY floor, each measured this many times (medians)
 EXPORT_YEAR = 2041
 BENCH_USER = "bench-exchange"
@@ -104,17 +108,18 @@ def _setup():
     return user
 
 
-def _org_units(count: int) -> list[str]:
+def _regencies() -> list[str]:
     from cegah.regions.models import Region
 
-    codes = Region.objects.filter(level__in=(2, 3)).order_by("code").values_list("code", flat=True)
-    return list(codes[:count])
+    return list(Region.objects.filter(level=2).order_by("code").values_list("code", flat=True))
 
 
-def _screening_rows(org_units, year, rng):
-    """(element, period, org unit, coc, value) in file order, six per org unit × month."""
+def _screening_rows(org_units, year, rng, months=None):
+    """(element, period, org unit, coc, value) in file order, six per org unit × month
+    (``months``: (year, month) pairs instead of the twelve of ``year``)."""
+    months = months or [(year, m) for m in range(1, 13)]
     for org_unit in org_units:
-        for month in range(1, 13):
+        for year, month in months:
             period = f"{year}{month:02d}"
             tested = {"M": rng.randint(50, 400), "F": rng.randint(50, 400)}
             positive = {sex: rng.randint(0, n // 20) for sex, n in tested.items()}
@@ -127,9 +132,13 @@ def _screening_rows(org_units, year, rng):
 
 
 def make_import_csv(path: Path, rows: int) -> int:
-    """A DHIS2 CSV of at least ``rows`` values (whole org unit × months); returns the count."""
-    per_unit = 12 * 6
-    units = _org_units(-(-rows // per_unit))
+    """A DHIS2 CSV of at least ``rows`` values (every regency × whole months, back from
+    December of IMPORT_YEAR); returns the count."""
+    units = _regencies()
+    needed = -(-rows // (len(units) * 6))  # months
+    if needed > 12 * len(IMPORT_YEARS):
+        raise ValueError(f"{rows:,} rows need more than {len(IMPORT_YEARS)} import years")
+    months = [(y, m) for y in IMPORT_YEARS for m in range(12, 0, -1)][:needed]
     count = 0
     with open(path, "w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
@@ -147,10 +156,15 @@ def make_import_csv(path: Path, rows: int) -> int:
                 "followup",
             ]
         )
-        for de, pe, ou, coc, value in _screening_rows(units, IMPORT_YEAR, random.Random(2026)):
+        rng = random.Random(2026)
+        for de, pe, ou, coc, value in _screening_rows(units, IMPORT_YEAR, rng, months):
             writer.writerow([de, pe, ou, coc, "", value, "", "", "", "false"])
             count += 1
     return count
+
+
+def _remove_years(years) -> int:
+    return sum(_remove_year(year) for year in years)
 
 
 def _remove_year(year: int) -> int:
@@ -245,12 +259,13 @@ def measure_copy(csv_path: Path) -> dict:
                     "imported",
                     BENCH_USER,
                     now,
+                    now,
                 )
             )
     assert Region.objects.filter(code=stored[0][6]).exists()
     columns = (
         "data_element_id, period, year, half, quarter, month, org_unit, region_code, site_id, "
-        "coc, value, status, comment, source, stored_by, updated_at"
+        "coc, value, status, comment, source, stored_by, updated_at, created_at"
     )
     table = DataValue._meta.db_table
     result = {}
@@ -289,7 +304,7 @@ def _ensure_export_values(target: int) -> tuple[dict, int, bool]:
     from cegah.indicators.models import DataValue
 
     by_year = list(
-        DataValue.objects.exclude(year=IMPORT_YEAR)
+        DataValue.objects.exclude(year__in=IMPORT_YEARS)
         .values("year")
         .annotate(n=Count("id"))
         .order_by("-n")
@@ -424,13 +439,13 @@ def run(
 
     with tempfile.TemporaryDirectory() as workdir:
         csv_path = Path(workdir) / "import.csv"
-        _remove_year(IMPORT_YEAR)
+        _remove_years(IMPORT_YEARS)
         _vacuum()
         count = make_import_csv(csv_path, rows)
         runs = []  # (import seconds, process seconds, peak bytes, copy dict or None)
         for attempt in range(repeats):
             if attempt:
-                _remove_year(IMPORT_YEAR)
+                _remove_years(IMPORT_YEARS)
                 _vacuum()  # and a checkpoint
             connection.close()
             text, wall, rss = _child(
@@ -470,7 +485,7 @@ def run(
         again = json.loads(text.strip().splitlines()[-1])
         figures["reimport_rows_per_s"] = count / again["seconds"]
         figures["reimport_ignored"] = again["importCount"]["ignored"]
-        _remove_year(IMPORT_YEAR)
+        _remove_years(IMPORT_YEARS)
         _vacuum()
 
     params, available, generated = _ensure_export_values(export_values)
