@@ -21,7 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cegah.core import changelog
+from cegah.core import changelog, numbers
 from cegah.core.scope import Roles, scope_for
 from cegah.regions.models import Region
 
@@ -48,26 +48,30 @@ def target_regions(user):
 
 
 def _parse(value) -> float | None:
+    """A number, or text as a person types it in the active language (``numbers.read``:
+    ``1.250,5`` in Indonesian, ``1,250.5`` in English; text that reads two ways is
+    refused, saying how); None for empty text."""
     if value is None:
         return None
     if isinstance(value, (int, float)):
         number = float(value)
     else:
-        text = str(value).strip().replace(" ", "")
+        text = str(value).strip()
         if not text:
             return None
         try:
-            number = float(text.replace(",", "."))
-        except ValueError:
-            raise ValidationError({"value": _("Expected a number.")}) from None
+            number = float(numbers.read(text))
+        except numbers.NumberError as exc:
+            raise ValidationError({"value": str(exc)}) from None
     if not math.isfinite(number):
         raise ValidationError({"value": _("Expected a number.")})
     return number
 
 
 def set_target(actor, indicator: Indicator, region_code: str, year: int, value) -> Target | None:
-    """Create, change or (with an empty value) remove a target. PermissionDenied outside
-    the actor's role or jurisdiction; ValidationError for a bad region, year or value."""
+    """Create, change or (with an empty value) remove a target. ``value``: a number, or
+    text as typed in the active language. PermissionDenied outside the actor's role or
+    jurisdiction; ValidationError for a bad region, year or value."""
     scope = scope_for(actor)
     if actor.role not in TARGET_ROLES or not scope.can_write:
         raise PermissionDenied(_("Only managers and national admins set targets."))

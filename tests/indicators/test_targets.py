@@ -3,7 +3,9 @@ national admins for all, through a service with change log; realisation from the
 engine; capaian by the indicator's direction."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
 
@@ -11,7 +13,7 @@ from cegah.core.models import ChangeLog
 from cegah.core.scope import Roles
 from cegah.indicators import targets
 from cegah.indicators.models import Indicator, Target
-from tests.conftest import make_user
+from tests.conftest import client_for, make_user
 from tests.indicators.helpers import element, english_client, enter
 
 
@@ -82,7 +84,8 @@ def test_who_sets_targets_where(request, rate, actor, region, allowed):
 def test_every_target_change_is_in_the_change_log(rate, jatim_manager):
     targets.set_target(jatim_manager, rate, "35", 2026, "50")
     targets.set_target(jatim_manager, rate, "35", 2026, "50")  # unchanged: no entry
-    targets.set_target(jatim_manager, rate, "35", 2026, "52,5")
+    with translation.override("id"):
+        targets.set_target(jatim_manager, rate, "35", 2026, "52,5")
     assert Target.objects.get().value == 52.5
     targets.set_target(jatim_manager, rate, "35", 2026, "")
     assert not Target.objects.exists()
@@ -181,3 +184,63 @@ def test_target_detail_shows_history_and_edits(rate, surabaya_manager, malang_ma
     assert english_client(malang_manager).get(url).status_code == 404
     client.post(url, {"value": ""})
     assert not Target.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "value"),
+    [
+        ("id", "1.250,5", 1250.5),
+        ("id", "3.000", 3000),
+        ("en", "1,250.5", 1250.5),
+        ("en", "3,000", 3000),
+    ],
+)
+def test_a_target_is_read_as_written_in_the_page_language(
+    rate, jatim_manager, language, typed, value
+):
+    with translation.override(language):
+        assert targets.set_target(jatim_manager, rate, "35", 2026, typed).value == value
+
+
+def test_a_target_written_the_other_way_is_refused_saying_how_it_would_read(rate, jatim_manager):
+    with pytest.raises(ValidationError) as refused:
+        targets.set_target(jatim_manager, rate, "35", 2026, "52,5")  # English
+    assert "type 52.5" in refused.value.error_dict["value"][0].message
+    assert not Target.objects.exists()
+
+
+def test_the_indonesian_targets_page_writes_numbers_the_indonesian_way(rate, jatim_manager):
+    """The target's input shows it as it is typed here, so saving the form unchanged keeps
+    it; realisation and capaian are written the same way."""
+    targets.set_target(jatim_manager, rate, "35", 2026, 1250.5)
+    client = client_for(jatim_manager)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    html = client.get(reverse("target-list"), {"indicator": "UJI_RATE", "year": 2026})
+    province = html.content.decode().split('data-testid="target-35"')[1].split("</tr>")[0]
+    assert 'value="1.250,5"' in province
+    assert "40,0" in province  # realisation
+    assert "3,2%" in province  # capaian: 40 of 1250.5
+    form = {"indicator": "UJI_RATE", "year": "2026", "region": "35", "value": "1.250,5"}
+    client.post(reverse("target-list"), form)
+    assert Target.objects.get().value == 1250.5
+    detail = client.get(reverse("target-detail", args=[Target.objects.get().pk]))
+    assert 'data-testid="target-value">1.250,5<' in detail.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("template", "language", "shown"),
+    [
+        ("{{ v|number }}", "id", "1.234.567,125"),
+        ("{{ v|number }}", "en", "1,234,567.125"),
+        ("{{ v|number:2 }}", "id", "1.234.567,13"),
+        ('{{ v|number:"-2" }}', "en", "1,234,567.13"),
+        ("{{ whole|number:1 }}", "id", "40,0"),
+        ('{{ whole|number:"-1" }}', "id", "40"),
+        ("{{ nothing|number }}", "id", ""),
+        ("{{ text|number }}", "id", ""),
+    ],
+)
+def test_the_number_filter_writes_numbers_as_people_read_them(template, language, shown):
+    context = Context({"v": 1234567.125, "whole": 40.0, "nothing": None, "text": "banyak"})
+    with translation.override(language):
+        assert Template("{% load cegah %}" + template).render(context) == shown
