@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cegah.core import periods
+from cegah.core import numbers, periods
 from cegah.core.models import DATA_VALUE_TYPE, ChangeLog
 from cegah.core.scope import scope_for, scoped
 from cegah.regions.models import Region
@@ -23,7 +23,7 @@ from cegah.sites.models import Site
 from . import approvals
 from .models import Approval, DataElement, DataSet, DataSetElement, DataValue
 from .services import OrgUnits, category_option_combos
-from .validation import check_data_set, fmt
+from .validation import check_data_set
 
 COC_LABELS = {
     "default": gettext_lazy("Value"),
@@ -44,14 +44,14 @@ def coc_label(coc: str) -> str:
 
 
 def format_value(element: DataElement, value: float | None) -> str:
-    """A stored value as the entry grid shows it and ``parse_value`` reads it back."""
+    """A stored value as the entry grid shows it, in the active language (``3.000``,
+    ``2,5`` in Indonesian), so that ``parse_value`` in that language reads it back; a
+    boolean as the select's 1/0."""
     if value is None:
         return ""
     if element.value_type == DataElement.ValueType.BOOLEAN:
         return "1" if value else "0"
-    if float(value).is_integer():
-        return str(int(value))
-    return repr(float(value))
+    return numbers.format_number(value)
 
 
 def today() -> datetime.date:
@@ -298,8 +298,8 @@ def history_rows(entries) -> list[dict]:
         rows.append(
             {
                 "entry": entry,
-                "before": fmt(before.get("value")) if before else "",
-                "after": fmt(after.get("value")) if after else "",
+                "before": numbers.format_number(before.get("value")) if before else "",
+                "after": numbers.format_number(after.get("value")) if after else "",
                 "comment": (after or before).get("comment", ""),
                 "status": (after or before).get("status", ""),
             }

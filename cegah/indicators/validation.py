@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from cegah.core import periods
+from cegah.core import numbers, periods
 from cegah.core.scope import scoped
 
 from . import expressions
@@ -44,11 +44,16 @@ _COMPARE = {
 
 
 def fmt(number: float | None) -> str:
+    """A side of a rule as people write numbers in the active language (``numbers``): a
+    whole number in full, a fraction (a ratio, a sum of decimals) to six significant
+    digits, but never fewer than its whole part has."""
     if number is None:
         return "—"
-    if float(number).is_integer():
-        return str(int(number))
-    return f"{number:.6g}"
+    value = float(number)
+    if not value.is_integer():
+        digits = max(6, len(str(int(abs(value)))))
+        value = float(f"{value:.{digits}g}")
+    return numbers.format_number(value)
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,9 @@
 """Data entry (/data/entry/) and the validation-violations page (/data/validation/).
 
-The grid saves one value per request (HTMX) through ``services.write_values``; the response
-is the cell's feedback fragment plus the data set's violations (out of band). Inputs are
-never swapped, so what the user keeps typing while a save is on its way is not lost.
+The grid saves one value per request (HTMX) through ``services.write_values``, read as
+typed in the page's language (``numbers``); the response is the cell's feedback fragment
+plus the data set's violations (out of band). Inputs are never swapped, so what the user
+keeps typing while a save is on its way is not lost.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from cegah.core import numbers
 from cegah.core.scope import scope_for, scoped
 
 from . import entry, services
@@ -95,6 +97,7 @@ def _stored(user, element, org_unit, period, coc) -> DataValue | None:
 
 
 def _row(element, org_unit, period, coc, text: str, comment: str) -> services.ValueRow:
+    # A person typed it (or the grid showed it so): read in the page's language.
     return services.ValueRow(
         data_element=element.code,
         period=period.id,
@@ -103,6 +106,7 @@ def _row(element, org_unit, period, coc, text: str, comment: str) -> services.Va
         coc=coc,
         comment=comment,
         ref=element.code,
+        notation=numbers.language(),
     )
 
 

@@ -101,3 +101,51 @@ def test_on_a_slow_connection_the_cell_keeps_what_is_typed_and_saves_the_last_va
     expect(cell).to_have_value("42")
     page.reload()
     expect(page.locator(CELL)).to_have_value("42")
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers as people write them.
+
+COUNT = "INFO_REACH-default"  # a whole number
+HECTARES = "AD_HECTARES_CONVERTED-default"  # a number with decimals
+
+
+def _saved(page, cell: str):
+    """The cell's feedback once its save is answered with success (a new value, or the
+    one stored already)."""
+    return page.locator(
+        f"#fb-{cell} [data-cell-state=saved], #fb-{cell} [data-cell-state=unchanged]"
+    )
+
+
+def _api_values(browsing, quarter: str) -> dict[str, str]:
+    """The grid's values as the API gives them (machine notation), through the session."""
+    query = f"format=json&dataSet=P2M_TRIWULAN&period={quarter}&orgUnit=35.78"
+    answer = browsing.context.request.get(browsing.url(f"/api/v1/dataValueSets?{query}"))
+    assert answer.ok, answer.status
+    return {
+        f"{v['dataElement']}-{v['categoryOptionCombo']}": v["value"]
+        for v in answer.json()["dataValues"]
+    }
+
+
+@pytest.mark.parametrize("browsing", [PHONE], indirect=True)
+def test_the_indonesian_grid_reads_numbers_as_they_are_written_in_indonesian(browsing):
+    page = browsing.page
+    browsing.login("cegah.surabaya")
+    quarter = _open_an_unlocked_quarter(browsing)
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    count = "4.000" if page.locator(f"#v-{COUNT}").input_value() == "3.000" else "3.000"
+    hectares = "3,5" if page.locator(f"#v-{HECTARES}").input_value() == "2,5" else "2,5"
+
+    page.locator(f"#v-{COUNT}").fill(count)
+    expect(_saved(page, COUNT)).to_be_visible()
+    page.locator(f"#v-{HECTARES}").fill(hectares)
+    expect(_saved(page, HECTARES)).to_be_visible()
+
+    stored = _api_values(browsing, quarter)
+    assert stored[COUNT] == count.replace(".", "")  # 3000: the dot groups thousands
+    assert stored[HECTARES] == hectares.replace(",", ".")  # 2.5: the comma is the decimal mark
+    page.reload()
+    expect(page.locator(f"#v-{COUNT}")).to_have_value(count)
+    expect(page.locator(f"#v-{HECTARES}")).to_have_value(hectares)

@@ -3,13 +3,18 @@ cell saves through write_values as it is typed, answers with inline validation a
 nothing on error; clearing a cell deletes the value; comments and history per value;
 approved periods are read-only."""
 
+import json
+import re
+
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
 from cegah.core.models import ChangeLog
 from cegah.indicators import approvals
 from cegah.indicators.models import Approval, DataValue
+from tests.conftest import bearer, client_for
 from tests.indicators.helpers import data_set, element, english_client, enter, rule
 
 GRID = {"dataSet": "UJI_TRIWULAN", "orgUnit": "35.78", "period": "2026Q1"}
@@ -289,3 +294,116 @@ def test_the_approver_sees_a_link_to_review_instead_of_submit(
     assert "Review the approval" in html
     own = client.get(reverse("data-entry"), GRID).content.decode()
     assert "Approval and history" in own  # nothing left for the BNNK to do
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers as people write them (DESIGN §5): the grid reads and shows the page's language.
+
+
+def indonesian_client(user):
+    client = client_for(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    return client
+
+
+@pytest.fixture
+def amounts(db):
+    """A quarterly report with a count, a measure and an amount in rupiah."""
+    return data_set(
+        "UJI_ANGKA",
+        [
+            element("UJI_COUNT"),
+            element("UJI_HECTARES", value_type="NUMBER"),
+            element("UJI_BUDGET", value_type="RUPIAH"),
+        ],
+    )
+
+
+AMOUNTS = {**GRID, "dataSet": "UJI_ANGKA"}
+
+
+def api_values(user, data_set_code: str) -> dict[str, str]:
+    """The values of the grid's org unit and period as the API (machine notation) gives
+    them, by element code."""
+    client = client_for(user)
+    client.logout()
+    client.defaults.update(bearer(user))
+    response = client.get(
+        "/api/v1/dataValueSets",
+        {"format": "json", "dataSet": data_set_code, "period": "2026Q1", "orgUnit": "35.78"},
+    )
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return {v["dataElement"]: v["value"] for v in json.loads(body)["dataValues"]}
+
+
+def shown(html: str, cell: str) -> str:
+    return re.search(r'value="([^"]*)"', html.split(f'id="v-{cell}"')[1].split(">")[0])[1]
+
+
+def test_the_indonesian_grid_reads_numbers_as_written_in_indonesian(amounts, surabaya_officer):
+    client = indonesian_client(surabaya_officer)
+    for de, typed in [
+        ("UJI_COUNT", "3.000"),
+        ("UJI_HECTARES", "2,5"),
+        ("UJI_BUDGET", "Rp 1.250.000"),
+    ]:
+        answer = save(client, de, typed, dataSet="UJI_ANGKA").content.decode()
+        assert 'data-cell-state="saved"' in answer, answer
+    assert api_values(surabaya_officer, "UJI_ANGKA") == {
+        "UJI_COUNT": "3000",
+        "UJI_HECTARES": "2.5",
+        "UJI_BUDGET": "1250000",
+    }
+
+    # The grid shows each number as it is typed here, so what it shows reads back the same:
+    # a comment (which sends the value shown) keeps the value.
+    html = client.get(reverse("data-entry"), AMOUNTS).content.decode()
+    assert shown(html, "UJI_COUNT-default") == "3.000"
+    assert shown(html, "UJI_HECTARES-default") == "2,5"
+    assert shown(html, "UJI_BUDGET-default") == "1.250.000"
+    commented = client.post(
+        reverse("data-entry-comment"),
+        {
+            **AMOUNTS,
+            "de": "UJI_BUDGET",
+            "coc": "default",
+            "comment": "APBD perubahan",
+        },
+    )
+    assert "Komentar disimpan" in commented.content.decode()
+    assert (stored("UJI_BUDGET").value, stored("UJI_BUDGET").comment) == (1250000, "APBD perubahan")
+    assert stored("UJI_HECTARES").value == 2.5
+
+    # The same values in the English grid.
+    english = english_client(surabaya_officer).get(reverse("data-entry"), AMOUNTS)
+    assert shown(english.content.decode(), "UJI_BUDGET-default") == "1,250,000"
+    assert shown(english.content.decode(), "UJI_HECTARES-default") == "2.5"
+
+
+def test_the_english_grid_refuses_a_whole_number_written_the_indonesian_way(
+    quarterly, surabaya_officer
+):
+    client = english_client(surabaya_officer)
+    answer = save(client, "UJI_TESTED", "1.250").content.decode()
+    assert 'data-cell-state="error"' in answer
+    assert "1.250 reads two ways" in answer
+    assert "it would read 1250. If you meant 1250, type 1,250." in answer
+    assert stored() is None
+
+    assert 'data-cell-state="saved"' in save(client, "UJI_TESTED", "1,250").content.decode()
+    assert stored().value == 1250
+
+
+def test_the_value_history_and_rule_messages_write_numbers_in_the_page_language(
+    quarterly, surabaya_officer
+):
+    client = indonesian_client(surabaya_officer)
+    save(client, "UJI_TESTED", "1.500")
+    save(client, "UJI_TESTED", "2.000")
+    answer = save(client, "UJI_POSITIVE", "2.500", coc="M").content.decode()
+    assert "2.500 ≤ 2.000" in answer  # the rule's violation, in the grid's language
+    history = client.get(
+        reverse("data-entry-history"), {**GRID, "de": "UJI_TESTED", "coc": "default"}
+    ).content.decode()
+    assert "1.500 → 2.000" in history

@@ -205,3 +205,33 @@ def test_required_elements_of_another_period_type_or_derived_are_not_missing(db)
     ds = data_set("UJI_CAMPUR", [(monthly, True), (derived, True), (typed, True)])
     messages = [v.message for v in validation.check_data_set(ds, "35.78", "2026Q1")]
     assert messages == ["UJI_DIKETIK (Test UJI_DIKETIK) is required."]
+
+
+@pytest.mark.parametrize(
+    ("language", "number", "shown"),
+    [
+        ("id", 12500, "12.500"),
+        ("en", 12500, "12,500"),
+        ("id", 2 / 3, "0,666667"),  # a ratio: six significant digits
+        ("en", 1234567.891, "1,234,568"),  # never fewer than the whole part
+        ("id", -0.5, "-0,5"),
+        ("id", None, "—"),
+    ],
+)
+def test_a_rules_sides_are_written_as_people_read_numbers(language, number, shown):
+    with translation.override(language):
+        assert validation.fmt(number) == shown
+
+
+def test_a_rule_message_writes_numbers_in_the_active_language(screening, surabaya_manager):
+    enter(
+        surabaya_manager,
+        [
+            ("UJI_TESTED", "2026Q1", "35.78", 1000, "M"),
+            ("UJI_POSITIVE", "2026Q1", "35.78", 1500, "M"),
+        ],
+        check_rules=False,
+    )
+    with translation.override("id"):
+        messages = [v.message for v in validation.check_data_set(screening, "35.78", "2026Q1")]
+    assert any("1.500 ≤ 1.000" in message for message in messages), messages
