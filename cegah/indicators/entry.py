@@ -165,6 +165,33 @@ class Cell:
     def comment(self) -> str:
         return self.value.comment if self.value else ""
 
+    @property
+    def version(self) -> str:
+        """What the grid sends back with a save of this cell: the stored value's last
+        change ("" when there is none), so that a save over someone else's newer change
+        is refused (``views_entry.entry_value``)."""
+        return version_of(self.value)
+
+
+def version_of(value: DataValue | None) -> str:
+    return value.updated_at.isoformat() if value is not None else ""
+
+
+@dataclass
+class OtherChange:
+    """The change made to a cell elsewhere (by someone else, or in another page) since the
+    grid was loaded, as the cell's conflict message shows it: the value (as the grid shows
+    it; "" when it was deleted), who and when, and the version to save over it."""
+
+    text: str
+    who: str
+    when: datetime.datetime | None
+    version: str
+
+    @property
+    def deleted(self) -> bool:
+        return self.text == ""
+
 
 @dataclass
 class Row:
@@ -279,16 +306,40 @@ def build_grid(user, data_set: DataSet, org_unit: OrgUnit, period: periods.Perio
     )
 
 
-def value_history(element: DataElement, org_unit: OrgUnit, period: str, coc: str):
-    """Change-log entries of one value key, newest first, across deletions and re-entries
-    (matched by the key at the start of the logged object name, within the org unit's region
-    so the region-code index narrows the search)."""
+def _changes(element: DataElement, org_unit: OrgUnit, period: str, coc: str):
     prefix = f"{element.pk}/{period}/{org_unit.code}/{coc}="
     return ChangeLog.objects.filter(
         object_type=DATA_VALUE_TYPE,
         region_code=org_unit.region_code,
         object_repr__startswith=prefix,
-    ).order_by("-id")[:50]
+    ).order_by("-id")
+
+
+def value_history(element: DataElement, org_unit: OrgUnit, period: str, coc: str):
+    """Change-log entries of one value key, newest first, across deletions and re-entries
+    (matched by the key at the start of the logged object name, within the org unit's region
+    so the region-code index narrows the search)."""
+    return _changes(element, org_unit, period, coc)[:50]
+
+
+def other_change(
+    element: DataElement, org_unit: OrgUnit, period: str, coc: str, stored: DataValue | None
+) -> OtherChange:
+    """What a cell holds now and who put it there (the key's latest change-log entry; the
+    value's ``stored_by`` and time if the log has none), for the conflict message."""
+    latest = _changes(element, org_unit, period, coc).select_related("user").first()
+    if latest is not None:
+        who = (latest.user.get_full_name() if latest.user else "") or latest.username
+        when = latest.timestamp
+    else:
+        who = stored.stored_by if stored is not None else ""
+        when = stored.updated_at if stored is not None else None
+    return OtherChange(
+        text=format_value(element, stored.value if stored is not None else None),
+        who=who,
+        when=when,
+        version=version_of(stored),
+    )
 
 
 def history_rows(entries) -> list[dict]:

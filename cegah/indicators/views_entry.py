@@ -2,8 +2,10 @@
 
 The grid saves one value per request (HTMX) through ``services.write_values``, read as
 typed in the page's language (``numbers``); the response is the cell's feedback fragment
-plus the data set's violations (out of band). Inputs are never swapped, so what the user
-keeps typing while a save is on its way is not lost.
+plus, out of band, the data set's violations and the cell's version (the stored value's
+last change, which a save must match: nothing is lost to someone else's later change).
+Inputs are never swapped, so what the user keeps typing while a save is on its way is not
+lost.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -88,12 +91,13 @@ def _cell(request, params):
     return data_set, org_unit, period, element, coc
 
 
-def _stored(user, element, org_unit, period, coc) -> DataValue | None:
-    return (
-        scoped(user, DataValue)
-        .filter(data_element=element, org_unit=org_unit.code, period=period.id, coc=coc)
-        .first()
-    )
+def _stored(user, element, org_unit, period, coc, *, lock=False) -> DataValue | None:
+    values = scoped(user, DataValue)
+    if lock:
+        values = values.select_for_update()
+    return values.filter(
+        data_element=element, org_unit=org_unit.code, period=period.id, coc=coc
+    ).first()
 
 
 def _row(element, org_unit, period, coc, text: str, comment: str) -> services.ValueRow:
@@ -110,42 +114,74 @@ def _row(element, org_unit, period, coc, text: str, comment: str) -> services.Va
     )
 
 
+def _means_stored(element, text: str, current: DataValue | None) -> bool:
+    """Whether what was typed is what is stored now (nothing over nothing, or the same
+    number): saving it over a newer change then loses nothing."""
+    if current is None or not text:
+        return current is None and not text
+    try:
+        return services.parse_value(element, text, numbers.language()) == current.value
+    except ValueError:
+        return False
+
+
 @login_required
 @require_POST
 def entry_value(request):
-    """Save (or, when cleared, delete) one value; answer with the cell's feedback."""
+    """Save (or, when cleared, delete) one value; answer with the cell's feedback.
+
+    The request carries the version of the value the cell was loaded with (``version``:
+    the stored value's last change, "" for none). If someone else changed, created or
+    deleted the value since, nothing is written: the feedback shows their value, who and
+    when, and offers to save this one over it (sent again with the version now stored) or
+    to take theirs. A save answers with the new version (out of band), so the same cell's
+    next save is checked against it. Values are written through the same services as
+    every other path; the check and the write are one transaction, the stored row locked
+    (PostgreSQL; SQLite's writers take the database at the start of a transaction)."""
     data_set, org_unit, period, element, coc = _cell(request, request.POST)
     if not scope_for(request.user).can_write:
         raise PermissionDenied
     text = request.POST.get("value", "").strip()
-    current = _stored(request.user, element, org_unit, period, coc)
-    if not text:
-        summary = (
-            services.delete_value(request.user, element.code, period.id, org_unit.code, coc)
-            if current is not None
-            else services.WriteSummary()
-        )
-        state = "deleted" if summary.deleted else "empty"
-    else:
-        summary = services.write_values(
-            request.user,
-            [_row(element, org_unit, period, coc, text, current.comment if current else "")],
-            check_rules=False,
-        )
-        state = "saved" if (summary.imported or summary.updated) else "unchanged"
+    seen = request.POST.get("version", "").strip()
+    summary, state = services.WriteSummary(), "conflict"
+    with transaction.atomic():
+        current = _stored(request.user, element, org_unit, period, coc, lock=True)
+        if entry.version_of(current) != seen and not _means_stored(element, text, current):
+            pass  # someone else's change since the grid was loaded: write nothing
+        elif not text:
+            if current is not None:
+                summary = services.delete_value(
+                    request.user, element.code, period.id, org_unit.code, coc
+                )
+            state = "deleted" if summary.deleted else "empty"
+        else:
+            with transaction.atomic():
+                comment = current.comment if current else ""
+                summary = services.write_values(
+                    request.user,
+                    [_row(element, org_unit, period, coc, text, comment)],
+                    check_rules=False,
+                )
+                if current is None and summary.updated:
+                    # Created by someone else between the read and the write (there was
+                    # no row to lock): theirs stays.
+                    transaction.set_rollback(True)
+                    summary = services.WriteSummary()
+                else:
+                    state = "saved" if (summary.imported or summary.updated) else "unchanged"
     error = " ".join(c.value for c in summary.conflicts)
-    cell = entry.Cell(element, coc, _stored(request.user, element, org_unit, period, coc))
-    return render(
-        request,
-        "indicators/_entry_feedback.html",
-        {
-            "cell": cell,
-            "error": error,
-            "state": "error" if error else state,
-            "violations": check_data_set(data_set, org_unit.code, period.id),
-            "oob": True,
-        },
-    )
+    stored = _stored(request.user, element, org_unit, period, coc)
+    context = {
+        "cell": entry.Cell(element, coc, stored),
+        "error": error,
+        "state": "error" if error else state,
+        "violations": check_data_set(data_set, org_unit.code, period.id),
+        "oob": True,
+    }
+    if state == "conflict" and not error:
+        context["theirs"] = entry.other_change(element, org_unit, period.id, coc, stored)
+        context["mine"] = text
+    return render(request, "indicators/_entry_feedback.html", context)
 
 
 @login_required
@@ -156,26 +192,30 @@ def entry_comment(request):
     if not scope_for(request.user).can_write:
         raise PermissionDenied
     comment = request.POST.get("comment", "").strip()
-    current = _stored(request.user, element, org_unit, period, coc)
     error = ""
-    if current is None:
-        error = _("Enter a value before commenting on it.")
-    else:
-        summary = services.write_values(
-            request.user,
-            [
-                _row(
-                    element,
-                    org_unit,
-                    period,
-                    coc,
-                    entry.format_value(element, current.value),
-                    comment,
-                )
-            ],
-            check_rules=False,
-        )
-        error = " ".join(c.value for c in summary.conflicts)
+    with transaction.atomic():
+        current = _stored(request.user, element, org_unit, period, coc, lock=True)
+        # The cell's version moves on with this save only if the cell showed the value as
+        # it was: otherwise its next save must still meet the change it has not seen.
+        in_step = entry.version_of(current) == request.POST.get("version", "").strip()
+        if current is None:
+            error = _("Enter a value before commenting on it.")
+        else:
+            summary = services.write_values(
+                request.user,
+                [
+                    _row(
+                        element,
+                        org_unit,
+                        period,
+                        coc,
+                        entry.format_value(element, current.value),
+                        comment,
+                    )
+                ],
+                check_rules=False,
+            )
+            error = " ".join(c.value for c in summary.conflicts)
     cell = entry.Cell(element, coc, _stored(request.user, element, org_unit, period, coc))
     return render(
         request,
@@ -187,6 +227,7 @@ def entry_comment(request):
             "editable": True,
             "comment_url": reverse("data-entry-comment"),
             "draft": comment if error else None,
+            "version_oob": in_step and not error,
         },
     )
 

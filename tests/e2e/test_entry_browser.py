@@ -104,10 +104,11 @@ def test_on_a_slow_connection_the_cell_keeps_what_is_typed_and_saves_the_last_va
 
 
 # ---------------------------------------------------------------------------------------
-# Numbers as people write them.
+# Numbers as people write them, and no lost update between two pages on the same grid.
 
 COUNT = "INFO_REACH-default"  # a whole number
 HECTARES = "AD_HECTARES_CONVERTED-default"  # a number with decimals
+SHARED = "ACTIVITIES_EMPOWERMENT-default"  # the cell two pages edit
 
 
 def _saved(page, cell: str):
@@ -127,6 +128,10 @@ def _api_values(browsing, quarter: str) -> dict[str, str]:
         f"{v['dataElement']}-{v['categoryOptionCombo']}": v["value"]
         for v in answer.json()["dataValues"]
     }
+
+
+def _indonesian(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
 
 
 @pytest.mark.parametrize("browsing", [PHONE], indirect=True)
@@ -149,3 +154,81 @@ def test_the_indonesian_grid_reads_numbers_as_they_are_written_in_indonesian(bro
     page.reload()
     expect(page.locator(f"#v-{COUNT}")).to_have_value(count)
     expect(page.locator(f"#v-{HECTARES}")).to_have_value(hectares)
+
+
+@pytest.fixture
+def second_browsing(chromium, demo_server):
+    """Another person's browser (a context of its own) on a phone, with the same checks
+    as ``browsing``: no CSP violation, console error or page error."""
+    from tests.e2e.conftest import _CSP_LISTENER, Browsing
+
+    context = chromium.new_context(viewport=PHONE, locale="en-US")
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    state = Browsing(server=demo_server, context=context, page=page)
+    context.expose_function("__cegahCspViolation", lambda text: state.csp_violations.append(text))
+    context.add_init_script(_CSP_LISTENER)
+    page.on("console", state._on_console)
+    page.on("pageerror", lambda exc: state.page_errors.append(str(exc)))
+    try:
+        yield state
+        page.wait_for_timeout(100)
+        assert not state.problems(), "\n".join(state.problems())
+    finally:
+        context.close()
+
+
+def test_a_second_page_does_not_overwrite_the_first_and_confirming_saves_it(
+    browsing, second_browsing, tmp_path
+):
+    officer, manager = browsing, second_browsing
+    officer.login("cegah.surabaya")
+    quarter = _open_an_unlocked_quarter(officer)
+    manager.login("surabaya")
+    manager.goto(f"/data/entry/?dataSet=P2M_TRIWULAN&orgUnit=35.78&period={quarter}")
+    # Both pages are open on the same grid; the officer saves first.
+    now = officer.page.locator(f"#v-{SHARED}").input_value()
+    base = int(now.replace(".", "")) if now else 0
+    first, second, third, fourth = (base + n for n in (1, 2, 3, 4))
+    officer.page.locator(f"#v-{SHARED}").fill(str(first))
+    expect(_saved(officer.page, SHARED)).to_be_visible()
+
+    # The manager's page was loaded before: its edit is not saved, and says whose is there.
+    manager.page.locator(f"#v-{SHARED}").fill(str(second))
+    conflict = manager.page.get_by_test_id(f"conflict-{SHARED}")
+    expect(conflict).to_be_visible()
+    expect(conflict).to_contain_text(f"Petugas Pencegahan menyimpan {_indonesian(first)} pada")
+    expect(conflict).to_contain_text("WIB")
+    expect(manager.page.locator(f"#v-{SHARED}")).to_have_attribute("aria-invalid", "true")
+    assert _api_values(officer, quarter)[SHARED] == str(first)
+    # It fits a phone: neither the page nor the grid's table scrolls sideways to show it.
+    width = manager.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 2, f"the conflict makes the page scroll sideways: {width}px"
+    overflow = conflict.evaluate(
+        "e => { const t = e.closest('.table-responsive'); return t.scrollWidth - t.clientWidth; }"
+    )
+    assert overflow <= 1, f"the conflict makes the table scroll sideways by {overflow}px"
+    conflict.scroll_into_view_if_needed()
+    manager.page.screenshot(path=tmp_path / "conflict-360.png")
+
+    # "Save my value anyway" saves it over the officer's.
+    manager.page.get_by_test_id(f"save-mine-{SHARED}").click()
+    expect(_saved(manager.page, SHARED)).to_be_visible()
+    expect(manager.page.locator(f"#v-{SHARED}")).not_to_have_attribute("aria-invalid", "true")
+    assert _api_values(officer, quarter)[SHARED] == str(second)
+
+    # Now the officer's page is behind: "Use their value" takes the manager's, without a
+    # request, and the officer's next edit is saved over it without a conflict.
+    officer.page.locator(f"#v-{SHARED}").fill(str(third))
+    expect(officer.page.get_by_test_id(f"conflict-{SHARED}")).to_contain_text(
+        f"Kasi P2M Kota Surabaya menyimpan {_indonesian(second)}"
+    )
+    sent = []
+    officer.page.on("request", lambda request: sent.append(request.url))
+    officer.page.get_by_test_id(f"use-theirs-{SHARED}").click()
+    expect(officer.page.locator(f"#v-{SHARED}")).to_have_value(str(second))
+    assert sent == []
+    assert _api_values(officer, quarter)[SHARED] == str(second)
+    officer.page.locator(f"#v-{SHARED}").fill(str(fourth))
+    expect(_saved(officer.page, SHARED)).to_be_visible()
+    assert _api_values(officer, quarter)[SHARED] == str(fourth)

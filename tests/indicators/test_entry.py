@@ -9,10 +9,10 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from cegah.core.models import ChangeLog
-from cegah.indicators import approvals
+from cegah.indicators import approvals, entry, views_entry
 from cegah.indicators.models import Approval, DataValue
 from tests.conftest import bearer, client_for
 from tests.indicators.helpers import data_set, element, english_client, enter, rule
@@ -37,9 +37,17 @@ def quarterly(db):
     return ds
 
 
-def save(client, de, value, coc="default", **grid):
+CURRENT = object()
+
+
+def save(client, de, value, coc="default", version=CURRENT, **grid):
+    """Post a cell as the grid does, with the version of the value the cell was loaded
+    with; by default the grid is up to date (the version stored now)."""
+    if version is CURRENT:
+        version = entry.version_of(stored(de, coc, grid.get("orgUnit", "35.78")))
     return client.post(
-        reverse("data-entry-value"), {**GRID, **grid, "de": de, "coc": coc, "value": value}
+        reverse("data-entry-value"),
+        {**GRID, **grid, "de": de, "coc": coc, "value": value, "version": version},
     )
 
 
@@ -47,6 +55,11 @@ def stored(de="UJI_TESTED", coc="default", org_unit="35.78"):
     return DataValue.objects.filter(
         data_element__code=de, coc=coc, org_unit=org_unit, period="2026Q1"
     ).first()
+
+
+def versions(html: str) -> dict[str, str]:
+    """The version each cell of a grid page (or of a save's answer, out of band) holds."""
+    return dict(re.findall(r'id="ver-([^"]+)" name="version" value="([^"]*)"', html))
 
 
 def test_picker_lists_the_regencies_in_scope_and_the_data_set_periods(
@@ -369,6 +382,7 @@ def test_the_indonesian_grid_reads_numbers_as_written_in_indonesian(amounts, sur
             "de": "UJI_BUDGET",
             "coc": "default",
             "comment": "APBD perubahan",
+            "version": versions(html)["UJI_BUDGET-default"],
         },
     )
     assert "Komentar disimpan" in commented.content.decode()
@@ -407,3 +421,204 @@ def test_the_value_history_and_rule_messages_write_numbers_in_the_page_language(
         reverse("data-entry-history"), {**GRID, "de": "UJI_TESTED", "coc": "default"}
     ).content.decode()
     assert "1.500 → 2.000" in history
+
+
+# ---------------------------------------------------------------------------------------
+# No lost update: a save over someone else's change since the grid was loaded writes
+# nothing and shows theirs.
+
+
+@pytest.fixture
+def manager_named(surabaya_manager):
+    surabaya_manager.first_name, surabaya_manager.last_name = "Sri", "Wahyuni"
+    surabaya_manager.save()
+    return surabaya_manager
+
+
+def grid_versions(client) -> dict[str, str]:
+    return versions(client.get(reverse("data-entry"), GRID).content.decode())
+
+
+def logged() -> int:
+    return ChangeLog.objects.filter(object_type="indicators.datavalue").count()
+
+
+def save_mine_anyway(client, answer: str, value: str, cell="UJI_TESTED-default"):
+    """Click "Save my value anyway": the button posts the cell's input with the version
+    stored now, which the conflict's answer gives it."""
+    button = re.search(rf'<button[^>]*data-testid="save-mine-{cell}"', answer, re.S)[0]
+    vals = json.loads(re.search(r"hx-vals='([^']*)'", button)[1])
+    return client.post(reverse("data-entry-value"), {**GRID, **vals, "value": value})
+
+
+def test_a_save_over_a_change_made_since_the_grid_was_loaded_writes_nothing_and_shows_it(
+    quarterly, surabaya_officer, manager_named
+):
+    officer = english_client(surabaya_officer)
+    save(officer, "UJI_TESTED", "4000")
+    loaded = grid_versions(officer)["UJI_TESTED-default"]
+    assert loaded == entry.version_of(stored())
+    save(english_client(manager_named), "UJI_TESTED", "4200")
+    before = logged()
+
+    answer = save(officer, "UJI_TESTED", "4500", version=loaded).content.decode()
+    assert 'data-cell-state="conflict"' in answer
+    assert "Sri Wahyuni saved <strong>4,200</strong> on" in answer
+    assert "after this page was opened" in answer
+    assert "Yours, <strong>4500</strong>, is not saved." in answer
+    assert 'data-testid="save-mine-UJI_TESTED-default"' in answer
+    assert 'data-testid="use-theirs-UJI_TESTED-default"' in answer
+    assert f'data-value="4,200" data-version="{entry.version_of(stored())}"' in answer
+    # The cell keeps the version it was loaded with: its next save meets theirs again.
+    assert "UJI_TESTED-default" not in versions(answer)
+    assert (stored().value, stored().stored_by, logged()) == (4200, "surabaya", before)
+    again = save(officer, "UJI_TESTED", "4600", version=loaded).content.decode()
+    assert 'data-cell-state="conflict"' in again
+    assert (stored().value, logged()) == (4200, before)
+
+    # "Save my value anyway" writes over theirs, as a change of theirs.
+    confirmed = save_mine_anyway(officer, again, "4600").content.decode()
+    assert 'data-cell-state="saved"' in confirmed
+    assert versions(confirmed) == {"UJI_TESTED-default": entry.version_of(stored())}
+    assert (stored().value, stored().stored_by) == (4600, "cegah.surabaya")
+    last = ChangeLog.objects.filter(object_type="indicators.datavalue").first()
+    assert (last.action, last.before["value"], last.after["value"]) == ("update", 4200, 4600)
+
+
+def test_the_conflict_says_who_and_when_in_the_page_language_and_local_time(
+    quarterly, surabaya_officer, manager_named
+):
+    officer = indonesian_client(surabaya_officer)
+    loaded = grid_versions(officer)["UJI_TESTED-default"]
+    assert loaded == ""  # no value yet
+    save(indonesian_client(manager_named), "UJI_TESTED", "4200")
+    answer = save(officer, "UJI_TESTED", "45", version=loaded).content.decode()
+    change = ChangeLog.objects.filter(object_type="indicators.datavalue").get()
+    at = timezone.localtime(change.timestamp)  # Asia/Jakarta
+    months = "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November"
+    month = [*months.split(), "Desember"][at.month - 1]
+    assert (
+        f"Sri Wahyuni menyimpan <strong>4.200</strong> pada "
+        f"{at.day} {month} {at.year} {at:%H.%M} WIB, setelah halaman ini dibuka."
+    ) in answer
+    assert "Tetap simpan nilai saya" in answer
+    assert "Pakai nilai mereka" in answer
+    assert stored().value == 4200
+
+
+def test_a_cells_own_saves_follow_each_other_without_a_conflict(quarterly, surabaya_officer):
+    """Each answer gives the cell the version it stored (out of band); the grid sends it
+    with the next save, whatever that save is: a new value, the same again (typing and
+    leaving the cell both save), a comment, a clearing, a value again."""
+    client = english_client(surabaya_officer)
+    version = grid_versions(client)["UJI_TESTED-default"]
+    for typed, state in [
+        ("4", "saved"),
+        ("42", "saved"),
+        ("42", "unchanged"),
+        ("", "deleted"),
+        ("", "empty"),
+        ("7", "saved"),
+    ]:
+        answer = save(client, "UJI_TESTED", typed, version=version).content.decode()
+        assert f'data-cell-state="{state}"' in answer, (typed, answer)
+        version = versions(answer)["UJI_TESTED-default"]
+        assert version == entry.version_of(stored())
+    comment = client.post(
+        reverse("data-entry-comment"),
+        {**GRID, "de": "UJI_TESTED", "coc": "default", "comment": "x", "version": version},
+    ).content.decode()
+    version = versions(comment)["UJI_TESTED-default"]
+    assert version == entry.version_of(stored())
+    answer = save(client, "UJI_TESTED", "8", version=version).content.decode()
+    assert 'data-cell-state="saved"' in answer
+    assert (stored().value, stored().comment) == (8, "x")
+
+
+def test_a_comment_on_a_stale_cell_does_not_move_its_version_on(
+    quarterly, surabaya_officer, surabaya_manager
+):
+    officer = english_client(surabaya_officer)
+    save(officer, "UJI_TESTED", "40")
+    loaded = grid_versions(officer)["UJI_TESTED-default"]
+    save(english_client(surabaya_manager), "UJI_TESTED", "42")
+    comment = officer.post(
+        reverse("data-entry-comment"),
+        {**GRID, "de": "UJI_TESTED", "coc": "default", "comment": "x", "version": loaded},
+    ).content.decode()
+    assert "Comment saved" in comment
+    assert versions(comment) == {}
+    answer = save(officer, "UJI_TESTED", "45", version=loaded).content.decode()
+    assert 'data-cell-state="conflict"' in answer
+    assert stored().value == 42
+
+
+def test_clearing_a_cell_changed_since_the_grid_was_loaded_deletes_nothing(
+    quarterly, surabaya_officer, surabaya_manager
+):
+    officer = english_client(surabaya_officer)
+    save(officer, "UJI_TESTED", "40")
+    loaded = grid_versions(officer)["UJI_TESTED-default"]
+    save(english_client(surabaya_manager), "UJI_TESTED", "42")
+
+    answer = save(officer, "UJI_TESTED", "", version=loaded).content.decode()
+    assert 'data-cell-state="conflict"' in answer
+    assert "You cleared the cell; nothing was deleted." in answer
+    assert "Delete anyway" in answer
+    assert stored().value == 42
+    confirmed = save_mine_anyway(officer, answer, "").content.decode()
+    assert 'data-cell-state="deleted"' in confirmed
+    assert versions(confirmed) == {"UJI_TESTED-default": ""}
+    assert stored() is None
+
+
+def test_a_save_over_a_value_deleted_or_created_since_the_grid_was_loaded_writes_nothing(
+    quarterly, surabaya_officer, surabaya_manager
+):
+    officer, manager = english_client(surabaya_officer), english_client(surabaya_manager)
+    save(officer, "UJI_TESTED", "40")
+    loaded = grid_versions(officer)
+    save(manager, "UJI_TESTED", "")  # deleted by someone else
+    deleted = save(officer, "UJI_TESTED", "41", version=loaded["UJI_TESTED-default"])
+    assert "surabaya deleted this value on" in deleted.content.decode()
+    assert "Keep it deleted" in deleted.content.decode()
+    assert 'data-value="" data-version=""' in deleted.content.decode()
+    assert stored() is None
+
+    save(manager, "UJI_POSITIVE", "3", coc="F")  # created by someone else
+    created = save(officer, "UJI_POSITIVE", "5", coc="F", version=loaded["UJI_POSITIVE-F"])
+    assert 'data-cell-state="conflict"' in created.content.decode()
+    assert "surabaya saved <strong>3</strong>" in created.content.decode()
+    assert stored("UJI_POSITIVE", "F").value == 3
+
+
+def test_typing_what_someone_else_stored_since_is_no_conflict(
+    quarterly, surabaya_officer, surabaya_manager
+):
+    officer = english_client(surabaya_officer)
+    save(officer, "UJI_TESTED", "40")
+    loaded = grid_versions(officer)["UJI_TESTED-default"]
+    save(english_client(surabaya_manager), "UJI_TESTED", "1,200")
+    answer = save(officer, "UJI_TESTED", "1200", version=loaded).content.decode()
+    assert 'data-cell-state="unchanged"' in answer
+    assert versions(answer) == {"UJI_TESTED-default": entry.version_of(stored())}
+    assert stored().stored_by == "surabaya"
+
+
+def test_a_value_created_between_the_check_and_the_write_is_not_overwritten(
+    quarterly, surabaya_officer, surabaya_manager, monkeypatch
+):
+    """On PostgreSQL an absent row cannot be locked: another writer's new value can land
+    after the check read nothing and before the write. The write then finds a value to
+    update where it expected to create one, and is undone. (Here the check is made to read
+    nothing while the other value is there, as it would have been a moment earlier.)"""
+    enter(surabaya_manager, [("UJI_TESTED", "2026Q1", "35.78", 42)])
+    before = logged()
+    read = views_entry._stored
+    monkeypatch.setattr(
+        views_entry, "_stored", lambda *args, lock=False: None if lock else read(*args)
+    )
+    answer = save(english_client(surabaya_officer), "UJI_TESTED", "45", version="")
+    assert 'data-cell-state="conflict"' in answer.content.decode()
+    assert "surabaya saved <strong>42</strong>" in answer.content.decode()
+    assert (stored().value, logged()) == (42, before)
