@@ -444,7 +444,7 @@ class _Checks:
         self.periods: dict[str, periods.Period | str] = {}
         for text in raw_periods:
             try:
-                self.periods[text] = periods.parse(text)
+                self.periods[text] = periods.parse_import(text)
             except periods.InvalidPeriod as exc:
                 self.periods[text] = str(exc)
         in_scope = self.org_units.resolved()
