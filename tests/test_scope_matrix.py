@@ -29,8 +29,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from cegah.accounts.services import create_token, create_user
 from cegah.api.urls import api
 from cegah.core.models import ChangeLog
+from cegah.core.numbers import format_number
 from cegah.core.scope import Roles
 from cegah.exchange.models import ImportJob
+from cegah.indicators.entry import version_of
 from cegah.indicators.models import (
     Approval,
     DataElement,
@@ -221,7 +223,7 @@ def surabaya_target(owner) -> Built:
         year=2026,
         value=number,
     )
-    return Built(target, str(number))
+    return Built(target, format_number(number, "id"))  # as the page shows it: 3.414.476
 
 
 def surabaya_target_link(owner) -> Built:
@@ -436,7 +438,8 @@ SCOPED: dict[str, Scoped] = {
         surabaya_entry_value,
         OBJECT,
         methods=("POST",),
-        form=lambda value: {**_cell(value), "value": "6"},
+        # sent with the version the owner's grid loaded, as the page sends it
+        form=lambda value: {**_cell(value), "value": "6", "version": version_of(value)},
     ),
     "data-entry-comment": Scoped(
         surabaya_entry_value,
