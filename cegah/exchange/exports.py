@@ -17,14 +17,13 @@ from collections.abc import Iterable, Iterator
 from cegah.core import numbers
 
 from .parsers import _FORMULA_START, CSV_COLUMNS, XLSX_HEADERS
+from .queries import ExportRow
 
 # The attribute option combo of every exported value: Cegah has no attributes.
 DEFAULT_COMBO = "default"
 _FLAG = {True: "true", False: "false"}
 
-# (data element code, period, org unit, coc, value, stored by, updated at, comment,
-#  follow-up, created, deleted): ``queries.export_rows``
-Row = tuple
+Row = ExportRow  # what ``queries.export_rows`` yields
 
 XLSX_EXPORT_HEADERS = (*(h for _k, h in XLSX_HEADERS), "Disimpan oleh", "Terakhir diubah")
 
@@ -48,25 +47,21 @@ def number_text(value: float | None) -> str:
 
 
 def _json_item(row: Row) -> dict:
-    (
-        code, period, org_unit, coc, value, stored_by, updated_at, comment,
-        followup, created_at, deleted,
-    ) = row  # fmt: skip
     item = {
-        "dataElement": code,
-        "period": period,
-        "orgUnit": org_unit,
-        "categoryOptionCombo": coc,
+        "dataElement": row.code,
+        "period": row.period,
+        "orgUnit": row.org_unit,
+        "categoryOptionCombo": row.coc,
         "attributeOptionCombo": DEFAULT_COMBO,
-        "value": number_text(value),
-        "storedBy": stored_by,
-        "created": (created_at or updated_at).isoformat(),
-        "lastUpdated": updated_at.isoformat(),
-        "followup": followup,
-        "deleted": deleted,
+        "value": number_text(row.value),
+        "storedBy": row.stored_by,
+        "created": (row.created_at or row.updated_at).isoformat(),
+        "lastUpdated": row.updated_at.isoformat(),
+        "followup": row.followup,
+        "deleted": row.deleted,
     }
-    if comment:
-        item["comment"] = comment
+    if row.comment:
+        item["comment"] = row.comment
     return item
 
 
@@ -91,32 +86,20 @@ def stream_csv(rows: Iterable[Row]) -> Iterator[bytes]:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for (
-        code,
-        period,
-        org_unit,
-        coc,
-        value,
-        stored_by,
-        updated_at,
-        comment,
-        followup,
-        _c,
-        deleted,
-    ) in rows:
+    for row in rows:
         writer.writerow(
             (
-                code,
-                period,
-                org_unit,
-                coc,
+                row.code,
+                row.period,
+                row.org_unit,
+                row.coc,
                 DEFAULT_COMBO,
-                number_text(value),
-                safe_cell(stored_by),
-                updated_at.isoformat(),
-                safe_cell(comment),
-                _FLAG[followup],
-                _FLAG[deleted],
+                number_text(row.value),
+                safe_cell(row.stored_by),
+                row.updated_at.isoformat(),
+                safe_cell(row.comment),
+                _FLAG[row.followup],
+                _FLAG[row.deleted],
             )
         )
         count += 1
@@ -149,27 +132,17 @@ def write_xlsx(rows: Iterable[Row], names: dict[str, str]) -> str:
         sheet.write_string(0, column, title, bold)
     sheet.set_column(0, 1, 28)
     sheet.set_column(2, 6, 16)
-    for r, (
-        code,
-        period,
-        org_unit,
-        coc,
-        value,
-        stored_by,
-        updated_at,
-        comment,
-        *_rest,
-    ) in enumerate(rows, start=1):
-        sheet.write_string(r, 0, code)
-        sheet.write_string(r, 1, safe_cell(names.get(code, "")))
-        sheet.write_string(r, 2, coc, text)
-        sheet.write_string(r, 3, period, text)
-        sheet.write_string(r, 4, org_unit, text)
-        sheet.write_number(r, 5, value)
-        if comment:
-            sheet.write_string(r, 6, safe_cell(comment))
-        sheet.write_string(r, 7, safe_cell(stored_by))
-        sheet.write_string(r, 8, updated_at.strftime("%Y-%m-%d %H:%M:%S"))
+    for r, row in enumerate(rows, start=1):
+        sheet.write_string(r, 0, row.code)
+        sheet.write_string(r, 1, safe_cell(names.get(row.code, "")))
+        sheet.write_string(r, 2, row.coc, text)
+        sheet.write_string(r, 3, row.period, text)
+        sheet.write_string(r, 4, row.org_unit, text)
+        sheet.write_number(r, 5, row.value)
+        if row.comment:
+            sheet.write_string(r, 6, safe_cell(row.comment))
+        sheet.write_string(r, 7, safe_cell(row.stored_by))
+        sheet.write_string(r, 8, row.updated_at.strftime("%Y-%m-%d %H:%M:%S"))
     workbook.close()
     return path
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -21,9 +22,8 @@ from cegah.indicators.services import OrgUnits
 from .models import ImportJob
 
 EXPORT_CHUNK = 5000
-# A row of an export: (data element id, period, org unit, coc, value, stored by, last
-# updated, comment, follow-up, created, deleted). A tombstone's "last updated" is when its
-# value was deleted.
+# What an export reads of a value, as ``ExportRow``'s fields (the element's id for its code;
+# ``deleted`` is added).
 EXPORT_COLUMNS = (
     "data_element_id",
     "period",
@@ -40,6 +40,23 @@ _TOMBSTONE_COLUMNS = (*EXPORT_COLUMNS[:6], "deleted_at", *EXPORT_COLUMNS[7:])
 _KEY = ("data_element_id", "period", "org_unit", "coc")
 _DURATION = re.compile(r"(\d{1,6})([dhms])")
 _DURATION_UNITS = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
+
+
+class ExportRow(NamedTuple):
+    """One exported value (or, ``deleted``, a tombstone: ``updated_at`` is when it was
+    deleted; ``value`` None when the deleting row did not give it)."""
+
+    code: str
+    period: str
+    org_unit: str
+    coc: str
+    value: float | None
+    stored_by: str
+    updated_at: datetime.datetime
+    comment: str
+    followup: bool
+    created_at: datetime.datetime | None
+    deleted: bool
 
 
 @dataclass
@@ -194,8 +211,8 @@ def export_values(
 
 
 def export_rows(query: ExportQuery):
-    """The export's tuples (code first, ``deleted`` last), read from server-side cursors
-    in chunks (flat memory): the values, then the tombstones; ``limit`` in all."""
+    """The export's ``ExportRow``s, read from server-side cursors in chunks (flat memory):
+    the values, then the tombstones; ``limit`` in all."""
     codes, left = query.codes, query.limit
     sources = [(query.values, False)]
     if query.tombstones is not None:
@@ -206,7 +223,7 @@ def export_rows(query: ExportQuery):
                 return
             queryset = queryset[:left]
         for element_id, *rest in queryset.iterator(chunk_size=EXPORT_CHUNK):
-            yield (codes[element_id], *rest, deleted)
+            yield ExportRow(codes[element_id], *rest, deleted)
             if left is not None:
                 left -= 1
 

@@ -96,31 +96,22 @@ def import_file(
     total = len(parsed.rows) + len({c.object for c in parsed.conflicts})
     data_set, data_set_conflicts = _data_set_check(parsed)
     before = parsed.conflicts + data_set_conflicts
-    if before and atomic:
-        # Nothing will be written; still check the readable rows so the answer lists every
-        # problem in the file at once.
-        summary = write_values(
-            actor,
-            parsed.rows,
-            source=DataValue.Source.IMPORTED,
-            dry_run=True,
-            progress=progress,
-            strategy=chosen,
-            data_set=data_set,
-        )
+    # With problems found already and all-or-nothing, nothing will be written; the rows
+    # are still checked (a dry run) so the answer lists every problem in the file at once.
+    checks_only = bool(before) and atomic
+    summary = write_values(
+        actor,
+        parsed.rows,
+        source=DataValue.Source.IMPORTED,
+        dry_run=dry_run or checks_only,
+        atomic=atomic,
+        progress=progress,
+        strategy=chosen,
+        data_set=data_set,
+    )
+    if checks_only:
         summary.dry_run = dry_run
         summary.imported = summary.updated = summary.deleted = 0
-    else:
-        summary = write_values(
-            actor,
-            parsed.rows,
-            source=DataValue.Source.IMPORTED,
-            dry_run=dry_run,
-            atomic=atomic,
-            progress=progress,
-            strategy=chosen,
-            data_set=data_set,
-        )
     summary.conflicts = sorted(before + summary.conflicts, key=_order)
     summary.ignored = total - summary.imported - summary.updated - summary.deleted
     return summary

@@ -22,23 +22,14 @@ from cegah.exchange.services import import_file
 from cegah.indicators.models import DataElement, DataSetElement, DataValue, DeletedDataValue
 from tests.conftest import client_for
 from tests.exchange.conftest import data_value_set
+from tests.indicators.helpers import element
 
 ELEMENTS = ("EXC_TESTED", "EXC_POSITIVE", "EXC_REFERRED")  # f7n9…, Ix2H…, eY5e…
 ORG_UNITS = ("35.78", "35.73")  # DiszpKrYNg8, BdfsJfj87js
 
 
 def _element(code, value_type="INTEGER", period_type="Monthly"):
-    return DataElement.objects.create(
-        code=code,
-        name_id=f"Uji {code}",
-        name_en=f"Test {code}",
-        definition_id="Elemen data uji.",
-        definition_en="A test data element.",
-        value_type=value_type,
-        aggregation="SUM",
-        period_type=period_type,
-        field="pencegahan",
-    )
+    return element(code, period_type, value_type)
 
 
 @pytest.fixture
@@ -58,11 +49,11 @@ def _set_b(deleted=(), periods=("201201", "201202"), **extra):
     """dataValueSetB: 3 elements × 2 periods × 2 org units, values 10001…10012, each with
     storedBy john and a comment; ``deleted``: the indexes marked deleted=true."""
     values = []
-    for element in ELEMENTS:
+    for code in ELEMENTS:
         for period in periods:
             for org_unit in ORG_UNITS:
                 item = {
-                    "dataElement": element,
+                    "dataElement": code,
                     "period": period,
                     "orgUnit": org_unit,
                     "value": str(10001 + len(values)),
@@ -99,9 +90,7 @@ def test_import_values(jatim_manager, dhis2_set):
     """testImportValuesXml: 12 values imported."""
     assert _counts(_import(jatim_manager, _set_b())) == (12, 0, 0, 0)
     assert _stored().count() == 12
-    stored = _stored().get(
-        data_element__code="EXC_TESTED", period="201201", org_unit="35.78"
-    )
+    stored = _stored().get(data_element__code="EXC_TESTED", period="201201", org_unit="35.78")
     assert (stored.value, stored.stored_by, stored.comment, stored.followup) == (
         10001.0,
         "john",
