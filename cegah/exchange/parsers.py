@@ -288,13 +288,15 @@ def parse_csv(data: bytes, language: str | None = None) -> Parsed:
     positions = {name: i for i, name in enumerate(CSV_COLUMNS)}
     columns = None
     # The columns' getter and the width it needs, once every field is known to have a column.
-    fast, full = None, 0
+    fast, full, pad = None, 0, False
     add = parsed.rows.append
     try:
         for number, record in enumerate(reader, start=1):
             # The usual row, inline (the loop is hot): every column there, an element code,
             # the default attribute combo, no flags. Anything else goes the long way, below.
             if fast is not None and len(record) >= full:
+                if pad:
+                    record.append("")
                 (
                     element,
                     period,
@@ -347,8 +349,7 @@ def parse_csv(data: bytes, language: str | None = None) -> Parsed:
                 continue
             if columns is None:
                 columns = _Columns(positions)
-                if not columns.missing:
-                    fast, full = columns.getter, columns.full
+                fast, full, pad = columns.getter, columns.full, columns.pad
             _csv_row(f"row {number}", record, columns, parsed, notation)
     except csv.Error as exc:
         raise FileProblem(f"row {reader.line_num}", _("Unreadable CSV: %s") % exc) from None
@@ -380,9 +381,11 @@ class _Columns:
         self.indices = tuple(positions.get(name) for name in _CSV_FIELDS)
         self.needed = max(positions[n] for n in ("dataelement", "period", "orgunit", "value")) + 1
         self.full = max(i for i in self.indices if i is not None) + 1
-        present = [i if i is not None else 0 for i in self.indices]
-        self.getter = operator.itemgetter(*present)
         self.missing = [k for k, i in enumerate(self.indices) if i is None]
+        # A column the file lacks (storedby, followup, deleted, …) is read from an empty
+        # cell appended to the row (``pad``): the usual row then needs no special case.
+        self.pad = bool(self.missing)
+        self.getter = operator.itemgetter(*(i if i is not None else -1 for i in self.indices))
 
 
 def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed, notation: str) -> None:

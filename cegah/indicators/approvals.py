@@ -28,7 +28,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -342,9 +342,10 @@ def data_sets_of(element_ids) -> dict[int, list[tuple[int, str, bool]]]:
     return by_element
 
 
-def draft_approvals(groups, data_sets: dict[int, list[tuple[int, str, bool]]]) -> list[Approval]:
-    """The draft approval rows for data just written, unsaved (``create_drafts`` stores
-    them), so inboxes can list them; reads nothing from the database.
+def draft_approvals(groups, data_sets: dict[int, list[tuple[int, str, bool]]]) -> list[tuple]:
+    """The draft approval rows for data just written, as (data set id, org unit, period,
+    region code, site id), unsaved (``create_drafts`` stores them), so inboxes can list
+    them; reads nothing from the database.
 
     ``groups``: (data_element_id, org_unit, region_code, site_id, period_id); ``data_sets``:
     ``data_sets_of`` their elements. A row is made for every data set holding the element
@@ -369,21 +370,39 @@ def draft_approvals(groups, data_sets: dict[int, list[tuple[int, str, bool]]]) -
             if target is not None:
                 wanted[(data_set_id, org_unit, target)] = (region_code, site_id)
     return [
-        Approval(
-            data_set_id=ds,
-            org_unit=ou,
-            period=pe,
-            region_code=location[0],
-            site_id=location[1],
-            status=Status.DRAFT,
-        )
-        for (ds, ou, pe), location in wanted.items()
+        (ds, ou, pe, region_code, site_id)
+        for (ds, ou, pe), (region_code, site_id) in wanted.items()
     ]
 
 
-def create_drafts(drafts: list[Approval]) -> None:
-    """Store ``draft_approvals``' rows; those that exist already are left as they are."""
-    Approval.objects.bulk_create(drafts, batch_size=2000, ignore_conflicts=True)
+_DRAFT_COLUMNS = (
+    "data_set_id, org_unit, period, region_code, site_id, status, updated_at, reopen_reason"
+)
+
+
+def create_drafts(drafts: list[tuple]) -> None:
+    """Store ``draft_approvals``' rows; those that exist already are left as they are. One
+    statement on PostgreSQL (the rows as arrays: an import of three years of a data set
+    opens some 18,000), batches on SQLite."""
+    if not drafts:
+        return
+    table = Approval._meta.db_table
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"INSERT INTO {table} ({_DRAFT_COLUMNS}) "  # noqa: S608
+                "SELECT d, o, p, r, s, %s, %s, '' FROM unnest("
+                "%s::bigint[], %s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[]"
+                ") AS t(d, o, p, r, s) ON CONFLICT DO NOTHING",
+                [str(Status.DRAFT), now, *(list(column) for column in zip(*drafts, strict=True))],
+            )
+            return
+        cursor.executemany(
+            f"INSERT INTO {table} ({_DRAFT_COLUMNS}) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, '') ON CONFLICT DO NOTHING",
+            [(*draft, str(Status.DRAFT), now) for draft in drafts],
+        )
 
 
 # ---------------------------------------------------------------------------------------
