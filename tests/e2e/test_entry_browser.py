@@ -3,6 +3,7 @@ quarterly P2M report, types a value that saves itself (a reload shows it), then 
 one that is refused inline and not saved. The page must not scroll sideways at 360 px and
 must raise no CSP violation or console error (see ``browsing`` in conftest.py)."""
 
+import json
 import re
 
 import pytest
@@ -154,6 +155,43 @@ def test_the_indonesian_grid_reads_numbers_as_they_are_written_in_indonesian(bro
     page.reload()
     expect(page.locator(f"#v-{COUNT}")).to_have_value(count)
     expect(page.locator(f"#v-{HECTARES}")).to_have_value(hectares)
+
+
+RUPIAH = "APBD_P4GN_RUPIAH-default"  # the yearly commitment report's APBD amount
+
+
+@pytest.mark.parametrize("browsing", [PHONE], indirect=True)
+def test_a_rupiah_typed_in_the_grid_is_the_number_a_dhis2_file_sends(browsing):
+    """``Rp 1.250.000`` typed in the Indonesian grid and ``1250000`` in a DHIS2 JSON file
+    are the same number: the file, sent after the grid's save, changes nothing."""
+    page = browsing.page
+    browsing.login("surabaya")
+    browsing.goto("/data/entry/?dataSet=KOMITMEN_TAHUNAN&orgUnit=35.78")
+    years = page.locator("#period option").evaluate_all("options => options.map(o => o.value)")
+    for year in years:
+        browsing.goto(f"/data/entry/?dataSet=KOMITMEN_TAHUNAN&orgUnit=35.78&period={year}")
+        if page.locator("[data-testid=locked-banner]").count() == 0:
+            break
+    else:
+        raise AssertionError("every year of Kota Surabaya's commitment report is locked")
+    amount = 1_350_000 if page.locator(f"#v-{RUPIAH}").input_value() == "1.250.000" else 1_250_000
+    page.locator(f"#v-{RUPIAH}").fill(f"Rp {_indonesian(amount)}")
+    expect(_saved(page, RUPIAH)).to_be_visible()
+    query = f"format=json&dataSet=KOMITMEN_TAHUNAN&period={year}&orgUnit=35.78"
+    answer = browsing.context.request.get(browsing.url(f"/api/v1/dataValueSets?{query}"))
+    stored = {v["dataElement"]: v["value"] for v in answer.json()["dataValues"]}
+    assert stored["APBD_P4GN_RUPIAH"] == str(amount)
+
+    csrf = next(c["value"] for c in browsing.context.cookies() if c["name"] == "csrftoken")
+    value = {"dataElement": "APBD_P4GN_RUPIAH", "period": year, "orgUnit": "35.78"}
+    sent = browsing.context.request.post(
+        browsing.url("/api/v1/dataValueSets"),
+        data=json.dumps({"dataValues": [{**value, "value": amount}]}),
+        headers={"Content-Type": "application/json", "X-CSRFToken": csrf,
+                 "Referer": browsing.url("/data/entry/")},
+    )  # fmt: skip
+    assert sent.ok, sent.text()
+    assert sent.json()["importCount"] == {"imported": 0, "updated": 0, "ignored": 1, "deleted": 0}
 
 
 @pytest.fixture
