@@ -176,7 +176,32 @@ class Status(models.TextChoices):
 LOCKED_STATUSES = (Status.APPROVED, Status.ACCEPTED)
 
 
-class DataValue(models.Model):
+class ValueKey(models.Model):
+    """What a data value and its tombstone share: the key (element, period, org unit,
+    category option combo; the element is each one's own), where it lies, who sent it."""
+
+    period = models.CharField(_("period"), max_length=7)
+    year = models.PositiveSmallIntegerField()
+    half = models.PositiveSmallIntegerField(null=True)
+    quarter = models.PositiveSmallIntegerField(null=True)
+    month = models.PositiveSmallIntegerField(null=True)
+    org_unit = models.CharField(_("org unit"), max_length=32)
+    region_code = models.CharField(_("region code"), max_length=13)
+    coc = models.CharField(_("category option combo"), max_length=32, default="default")
+    comment = models.CharField(_("comment"), max_length=500, blank=True)
+    stored_by = models.CharField(_("stored by"), max_length=150, blank=True)
+    # When the value was first stored; empty for values stored before this was kept (an
+    # export then gives their last change).
+    created_at = models.DateTimeField(_("created"), null=True, blank=True)
+
+    scope_region_path = "region_code"
+    scope_site_path = "site_id"
+
+    class Meta:
+        abstract = True
+
+
+class DataValue(ValueKey):
     """One number: data element × org unit × period × category option combo.
 
     ``org_unit`` is a region code or a site code; ``region_code`` is the region the value
@@ -197,13 +222,6 @@ class DataValue(models.Model):
     data_element = models.ForeignKey(
         DataElement, on_delete=models.PROTECT, related_name="values", db_constraint=False
     )
-    period = models.CharField(_("period"), max_length=7)
-    year = models.PositiveSmallIntegerField()
-    half = models.PositiveSmallIntegerField(null=True)
-    quarter = models.PositiveSmallIntegerField(null=True)
-    month = models.PositiveSmallIntegerField(null=True)
-    org_unit = models.CharField(_("org unit"), max_length=32)
-    region_code = models.CharField(_("region code"), max_length=13)
     site = models.ForeignKey(
         "sites.Site",
         null=True,
@@ -212,25 +230,17 @@ class DataValue(models.Model):
         related_name="+",
         db_constraint=False,
     )
-    coc = models.CharField(_("category option combo"), max_length=32, default="default")
     value = models.FloatField(_("value"))
     status = models.CharField(
         _("status"), max_length=9, choices=Status.choices, default=Status.DRAFT
     )
-    comment = models.CharField(_("comment"), max_length=500, blank=True)
     source = models.CharField(
         _("source"), max_length=8, choices=Source.choices, default=Source.ENTERED
     )
-    stored_by = models.CharField(_("stored by"), max_length=150, blank=True)
     # DHIS2's follow-up mark, as a file sends it (a DB default: the table is large).
     followup = models.BooleanField(_("follow up"), default=False, db_default=False)
-    # When the value was first stored; empty for values stored before this was kept (an
-    # export then gives their last change).
-    created_at = models.DateTimeField(_("created"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    scope_region_path = "region_code"
-    scope_site_path = "site_id"
     # What a change-log entry keeps of a value (``changelog.snapshot``; the import composes
     # the same JSON in ``services._Store``). The rest is in the entry already: the id is
     # its object id, year/half/quarter/month follow from the period, region code and site
@@ -276,7 +286,7 @@ class DataValue(models.Model):
         }
 
 
-class DeletedDataValue(models.Model):
+class DeletedDataValue(ValueKey):
     """A data value as it was when it was deleted: what DHIS2 calls a soft-deleted value,
     kept apart so that nothing reading values has to leave deleted ones out. Exports with
     ``includeDeleted`` list them (a peer learns of the deletion); a key stored again is
@@ -284,26 +294,12 @@ class DeletedDataValue(models.Model):
     for a key that holds no value leaves one too, as DHIS2 stores such a row deleted."""
 
     data_element = models.ForeignKey(DataElement, on_delete=models.CASCADE, related_name="+")
-    period = models.CharField(_("period"), max_length=7)
-    year = models.PositiveSmallIntegerField()
-    half = models.PositiveSmallIntegerField(null=True)
-    quarter = models.PositiveSmallIntegerField(null=True)
-    month = models.PositiveSmallIntegerField(null=True)
-    org_unit = models.CharField(_("org unit"), max_length=32)
-    region_code = models.CharField(_("region code"), max_length=13)
     site = models.ForeignKey(
         "sites.Site", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
-    coc = models.CharField(_("category option combo"), max_length=32, default="default")
     value = models.FloatField(_("value"), null=True, blank=True)
-    comment = models.CharField(_("comment"), max_length=500, blank=True)
-    stored_by = models.CharField(_("stored by"), max_length=150, blank=True)
     followup = models.BooleanField(_("follow up"), default=False)
-    created_at = models.DateTimeField(_("created"), null=True, blank=True)
     deleted_at = models.DateTimeField(_("deleted"))
-
-    scope_region_path = "region_code"
-    scope_site_path = "site_id"
 
     class Meta:
         verbose_name = _("deleted data value")

@@ -289,11 +289,10 @@ class Browsing:
         )
 
 
-@pytest.fixture
-def browsing(chromium, demo_server, request):
-    """A new context (own cookies) and page; fails the test on any CSP violation, console
-    error or uncaught page error in the pages it visited."""
-    viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
+@contextlib.contextmanager
+def browser_context(chromium, demo_server, viewport: dict):
+    """A new context (own cookies) and page, as ``Browsing``; fails on any CSP violation,
+    console error or uncaught page error in the pages it visited."""
     context = chromium.new_context(viewport=viewport, locale="en-US")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -315,3 +314,12 @@ def browsing(chromium, demo_server, request):
         )
     finally:
         context.close()
+
+
+@pytest.fixture
+def browsing(chromium, demo_server, request):
+    """A browser context and page for one test (``browser_context``); a parametrised
+    viewport (``indirect=True``) or a desk-sized one."""
+    viewport = getattr(request, "param", None) or {"width": 1280, "height": 900}
+    with browser_context(chromium, demo_server, viewport) as state:
+        yield state

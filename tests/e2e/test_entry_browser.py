@@ -197,23 +197,11 @@ def test_a_rupiah_typed_in_the_grid_is_the_number_a_dhis2_file_sends(browsing):
 @pytest.fixture
 def second_browsing(chromium, demo_server):
     """Another person's browser (a context of its own) on a phone, with the same checks
-    as ``browsing``: no CSP violation, console error or page error."""
-    from tests.e2e.conftest import _CSP_LISTENER, Browsing
+    as ``browsing``."""
+    from tests.e2e.conftest import browser_context
 
-    context = chromium.new_context(viewport=PHONE, locale="en-US")
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    state = Browsing(server=demo_server, context=context, page=page)
-    context.expose_function("__cegahCspViolation", lambda text: state.csp_violations.append(text))
-    context.add_init_script(_CSP_LISTENER)
-    page.on("console", state._on_console)
-    page.on("pageerror", lambda exc: state.page_errors.append(str(exc)))
-    try:
+    with browser_context(chromium, demo_server, PHONE) as state:
         yield state
-        page.wait_for_timeout(100)
-        assert not state.problems(), "\n".join(state.problems())
-    finally:
-        context.close()
 
 
 def test_a_second_page_does_not_overwrite_the_first_and_confirming_saves_it(
