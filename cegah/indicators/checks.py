@@ -41,10 +41,10 @@ def values_at_wrong_level() -> list[WrongLevel]:
     """Per data set, the stored values of its elements at an org-unit level none of the
     element's data sets takes (one query per group of elements sharing their levels)."""
     elements = list(DataElement.objects.filter(data_sets__isnull=False).distinct())
+    levels = org_unit_levels(elements)
     groups: dict[tuple, list[DataElement]] = {}
     for element in elements:
-        kinds, data_set = org_unit_levels([element])[element.code]
-        groups.setdefault((kinds, data_set), []).append(element)
+        groups.setdefault(levels[element.code], []).append(element)
     found = []
     for (kinds, data_set), members in sorted(groups.items(), key=lambda item: item[0][1]):
         allowed = Q(pk__in=[])
