@@ -246,10 +246,10 @@ def _flag(ref: str, value, name: str, conflicts: list[Conflict]) -> bool | None:
     return None
 
 
-def _combo(ref: str, value: str, what: str, conflicts: list[Conflict]) -> bool:
-    if value in default_combos():
+def _combo(ref: str, value: str, what: str, parsed: Parsed) -> bool:
+    if value in parsed.default_combos:
         return True
-    conflicts.append(
+    parsed.conflicts.append(
         Conflict(
             ref, _("%(what)s %(value)s is not used in Cegah.") % {"what": what, "value": value}
         )
@@ -417,7 +417,7 @@ def _csv_row(ref: str, record: list[str], columns: _Columns, parsed: Parsed, not
     followup = _flag(ref, followup, "followup", parsed.conflicts)
     deleted = _flag(ref, deleted, "deleted", parsed.conflicts)
     if aoc:
-        _combo(ref, aoc, "attributeOptionCombo", parsed.conflicts)
+        _combo(ref, aoc, "attributeOptionCombo", parsed)
     if len(parsed.conflicts) > before:
         return
     parsed.rows.append(
@@ -479,7 +479,7 @@ def parse_json(data: bytes, deleting: bool = False) -> Parsed:
         "attributeOptionCombo",
         defaults.get("attributeOptionCombo", ""),
         "attributeOptionCombo",
-        parsed.conflicts,
+        parsed,
     ):
         return parsed
     for index, item in enumerate(document["dataValues"]):
@@ -538,7 +538,7 @@ def _json_row(ref: str, item, defaults: dict, parsed: Parsed, deleting: bool) ->
     followup = _flag(ref, item.get("followup", item.get("followUp")), "followup", parsed.conflicts)
     value = _json_value(ref, item, parsed, required=not (deleting or deleted))
     if aoc:
-        _combo(ref, aoc, "attributeOptionCombo", parsed.conflicts)
+        _combo(ref, aoc, "attributeOptionCombo", parsed)
     if len(parsed.conflicts) > before:
         return
     parsed.rows.append(

@@ -711,43 +711,31 @@ def delete_value(actor, data_element: str, period: str, org_unit: str, coc: str 
     return summary
 
 
-def _bury(values, when, stored_by: str | None = None) -> None:
+# A tombstone keeps every column of the value it replaces (``ValueKey``'s and the element,
+# site, value and follow-up); its key is the value's.
+_TOMBSTONE_KEY = ("data_element", "period", "org_unit", "coc")
+_TOMBSTONE_FIELDS = [
+    f.attname for f in DeletedDataValue._meta.concrete_fields if f.name not in ("id", "deleted_at")
+]
+
+
+def _bury(values, when) -> None:
     """Keep tombstones of ``values`` (DataValues, stored or as a deleted row describes
     them), replacing an older tombstone of the same key."""
     DeletedDataValue.objects.bulk_create(
         [
             DeletedDataValue(
-                data_element_id=v.data_element_id,
-                period=v.period,
-                year=v.year,
-                half=v.half,
-                quarter=v.quarter,
-                month=v.month,
-                org_unit=v.org_unit,
-                region_code=v.region_code,
-                site_id=v.site_id,
-                coc=v.coc,
-                value=v.value,
-                comment=v.comment,
-                stored_by=stored_by or v.stored_by,
-                followup=v.followup,
-                created_at=v.created_at,
-                deleted_at=when,
+                **{name: getattr(v, name) for name in _TOMBSTONE_FIELDS}, deleted_at=when
             )
             for v in values
         ],
         batch_size=1000,
         update_conflicts=True,
-        unique_fields=["data_element", "period", "org_unit", "coc"],
+        unique_fields=list(_TOMBSTONE_KEY),
         update_fields=[
-            "region_code",
-            "site",
-            "value",
-            "comment",
-            "stored_by",
-            "followup",
-            "created_at",
-            "deleted_at",
+            f.name
+            for f in DeletedDataValue._meta.concrete_fields
+            if f.name not in ("id", *_TOMBSTONE_KEY)
         ],
     )
 

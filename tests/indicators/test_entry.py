@@ -439,6 +439,16 @@ def grid_versions(client) -> dict[str, str]:
     return versions(client.get(reverse("data-entry"), GRID).content.decode())
 
 
+def changed_after_loading(officer_user, other_user, theirs: str):
+    """The officer saves 40 and loads the grid; then the other user saves ``theirs`` to
+    the same cell. Returns the officer's client and the version its grid holds."""
+    officer = english_client(officer_user)
+    save(officer, "UJI_TESTED", "40")
+    loaded = grid_versions(officer)["UJI_TESTED-default"]
+    save(english_client(other_user), "UJI_TESTED", theirs)
+    return officer, loaded
+
+
 def logged() -> int:
     return ChangeLog.objects.filter(object_type="indicators.datavalue").count()
 
@@ -538,10 +548,7 @@ def test_a_cells_own_saves_follow_each_other_without_a_conflict(quarterly, surab
 def test_a_comment_on_a_stale_cell_does_not_move_its_version_on(
     quarterly, surabaya_officer, surabaya_manager
 ):
-    officer = english_client(surabaya_officer)
-    save(officer, "UJI_TESTED", "40")
-    loaded = grid_versions(officer)["UJI_TESTED-default"]
-    save(english_client(surabaya_manager), "UJI_TESTED", "42")
+    officer, loaded = changed_after_loading(surabaya_officer, surabaya_manager, "42")
     comment = officer.post(
         reverse("data-entry-comment"),
         {**GRID, "de": "UJI_TESTED", "coc": "default", "comment": "x", "version": loaded},
@@ -556,10 +563,7 @@ def test_a_comment_on_a_stale_cell_does_not_move_its_version_on(
 def test_clearing_a_cell_changed_since_the_grid_was_loaded_deletes_nothing(
     quarterly, surabaya_officer, surabaya_manager
 ):
-    officer = english_client(surabaya_officer)
-    save(officer, "UJI_TESTED", "40")
-    loaded = grid_versions(officer)["UJI_TESTED-default"]
-    save(english_client(surabaya_manager), "UJI_TESTED", "42")
+    officer, loaded = changed_after_loading(surabaya_officer, surabaya_manager, "42")
 
     answer = save(officer, "UJI_TESTED", "", version=loaded).content.decode()
     assert 'data-cell-state="conflict"' in answer
@@ -595,10 +599,7 @@ def test_a_save_over_a_value_deleted_or_created_since_the_grid_was_loaded_writes
 def test_typing_what_someone_else_stored_since_is_no_conflict(
     quarterly, surabaya_officer, surabaya_manager
 ):
-    officer = english_client(surabaya_officer)
-    save(officer, "UJI_TESTED", "40")
-    loaded = grid_versions(officer)["UJI_TESTED-default"]
-    save(english_client(surabaya_manager), "UJI_TESTED", "1,200")
+    officer, loaded = changed_after_loading(surabaya_officer, surabaya_manager, "1,200")
     answer = save(officer, "UJI_TESTED", "1200", version=loaded).content.decode()
     assert 'data-cell-state="unchanged"' in answer
     assert versions(answer) == {"UJI_TESTED-default": entry.version_of(stored())}
